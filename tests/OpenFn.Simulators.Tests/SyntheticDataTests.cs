@@ -100,3 +100,31 @@ public sealed class TenThousandCasesTests : SimulatorTestBase
         Assert.That(JsonNode.DeepEquals(Sims.Primero.Store.GetCase(child.RecordId), body["data"]![0]), Is.True);
     }
 }
+
+public sealed class LinkedPopulationTests : SimulatorTestBase
+{
+    protected override SimulatorOptions CreateOptions() => new()
+    {
+        Systems = SimulatorSystems.Primero | SimulatorSystems.Oscar,
+        Primero = new PrimeroOptions { SyntheticCases = 50, SeedFixtures = false },
+        Oscar = new OpenFn.Simulators.Oscar.OscarOptions { SyntheticClients = 50, SeedFixtures = false },
+    };
+
+    [Test]
+    public void Linked_cases_and_clients_point_at_each_other_in_both_stores()
+    {
+        var cases = Sims.Primero.Store.AllCases().Where(c => c["oscar_number"] is not null).ToList();
+
+        Assert.That(cases, Has.Count.EqualTo(15));
+        foreach (var record in cases)
+        {
+            var client = Sims.Oscar.Store.GetClient((string)record["oscar_number"]!);
+            Assert.That(client, Is.Not.Null);
+            Assert.That(client!.ExternalId, Is.EqualTo((string?)record["case_id"]));
+            Assert.That(client.LocationCurrentVillageCode!.TrimStart('0'), Is.EqualTo((string?)record["location_current"]));
+            var fromOscar = record["services_section"]!.AsArray().Single(s => (string?)s!["service_response_type"] == "referral_from_oscar")!;
+            var referral = Sims.Oscar.Store.GetReferral(int.Parse((string)fromOscar["oscar_referral_id_a4ac8a5"]!, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.That(referral!.ClientGlobalId, Is.EqualTo(client.GlobalId));
+        }
+    }
+}

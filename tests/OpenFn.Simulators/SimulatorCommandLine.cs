@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using OpenFn.Simulators.Oscar;
 using OpenFn.Simulators.Primero;
 
 namespace OpenFn.Simulators;
@@ -101,6 +102,7 @@ public static class SimulatorCommandLine
             Seed = seed,
             LogToConsole = true,
             Primero = new PrimeroOptions { SyntheticCases = seedCases ?? 0, SeedFixtures = fixtures, LoginMode = loginMode },
+            Oscar = new OscarOptions { SyntheticClients = seedClients ?? seedCases ?? 0, SeedFixtures = fixtures },
         };
     }
 

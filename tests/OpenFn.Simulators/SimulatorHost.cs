@@ -1,4 +1,5 @@
 using OpenFn.Simulators.Infrastructure;
+using OpenFn.Simulators.Oscar;
 using OpenFn.Simulators.Primero;
 using OpenFn.Simulators.Seed;
 
@@ -15,6 +16,7 @@ public sealed class SimulatorHost : IAsyncDisposable
 {
     private readonly List<SimulatorServer> servers = [];
     private PrimeroSimulator? primero;
+    private OscarSimulator? oscar;
 
     private SimulatorHost(SimulatorOptions options)
     {
@@ -28,6 +30,8 @@ public sealed class SimulatorHost : IAsyncDisposable
     public SyntheticPopulation Population { get; }
 
     public PrimeroSimulator Primero => primero ?? throw NotStarted(SimulatorSystems.Primero);
+
+    public OscarSimulator Oscar => oscar ?? throw NotStarted(SimulatorSystems.Oscar);
 
     /// <summary>The started simulators.</summary>
     public IReadOnlyList<SimulatorServer> Servers => servers;
@@ -52,6 +56,8 @@ public sealed class SimulatorHost : IAsyncDisposable
         var o = Options;
         if (o.Systems.HasFlag(SimulatorSystems.Primero))
             primero = await StartAsync(new PrimeroSimulator(o.Primero, Population, o.Clock), o.Ports.Primero, cancel);
+        if (o.Systems.HasFlag(SimulatorSystems.Oscar))
+            oscar = await StartAsync(new OscarSimulator(o.Oscar, Population, o.Clock), o.Ports.Oscar, cancel);
     }
 
     private async Task<T> StartAsync<T>(T server, int port, CancellationToken cancel) where T : SimulatorServer

@@ -1,4 +1,5 @@
 using System.Net;
+using OpenFn.Simulators.Oscar;
 using OpenFn.Simulators.Primero;
 using OpenFn.Simulators.Seed;
 
@@ -49,4 +50,6 @@ public sealed class SimulatorOptions
     public bool LogToConsole { get; init; }
 
     public PrimeroOptions Primero { get; init; } = new();
+
+    public OscarOptions Oscar { get; init; } = new();
 }
