@@ -1,6 +1,9 @@
 using OpenFn.Simulators.Infrastructure;
+using OpenFn.Simulators.Dtp;
+using OpenFn.Simulators.Hpc;
 using OpenFn.Simulators.Oscar;
 using OpenFn.Simulators.Primero;
+using OpenFn.Simulators.Prp;
 using OpenFn.Simulators.Seed;
 
 namespace OpenFn.Simulators;
@@ -17,6 +20,9 @@ public sealed class SimulatorHost : IAsyncDisposable
     private readonly List<SimulatorServer> servers = [];
     private PrimeroSimulator? primero;
     private OscarSimulator? oscar;
+    private DtpSimulator? dtp;
+    private HpcSimulator? hpc;
+    private PrpSimulator? prp;
 
     private SimulatorHost(SimulatorOptions options)
     {
@@ -32,6 +38,12 @@ public sealed class SimulatorHost : IAsyncDisposable
     public PrimeroSimulator Primero => primero ?? throw NotStarted(SimulatorSystems.Primero);
 
     public OscarSimulator Oscar => oscar ?? throw NotStarted(SimulatorSystems.Oscar);
+
+    public DtpSimulator Dtp => dtp ?? throw NotStarted(SimulatorSystems.Dtp);
+
+    public HpcSimulator Hpc => hpc ?? throw NotStarted(SimulatorSystems.Hpc);
+
+    public PrpSimulator Prp => prp ?? throw NotStarted(SimulatorSystems.Prp);
 
     /// <summary>The started simulators.</summary>
     public IReadOnlyList<SimulatorServer> Servers => servers;
@@ -58,6 +70,12 @@ public sealed class SimulatorHost : IAsyncDisposable
             primero = await StartAsync(new PrimeroSimulator(o.Primero, Population, o.Clock), o.Ports.Primero, cancel);
         if (o.Systems.HasFlag(SimulatorSystems.Oscar))
             oscar = await StartAsync(new OscarSimulator(o.Oscar, Population, o.Clock), o.Ports.Oscar, cancel);
+        if (o.Systems.HasFlag(SimulatorSystems.Dtp))
+            dtp = await StartAsync(new DtpSimulator(o.Dtp, o.Clock), o.Ports.Dtp, cancel);
+        if (o.Systems.HasFlag(SimulatorSystems.Hpc))
+            hpc = await StartAsync(new HpcSimulator(o.Hpc, o.Clock), o.Ports.Hpc, cancel);
+        if (o.Systems.HasFlag(SimulatorSystems.Prp))
+            prp = await StartAsync(new PrpSimulator(o.PrpToken, o.Clock), o.Ports.Prp, cancel);
     }
 
     private async Task<T> StartAsync<T>(T server, int port, CancellationToken cancel) where T : SimulatorServer

@@ -1,4 +1,6 @@
 using System.Net;
+using OpenFn.Simulators.Dtp;
+using OpenFn.Simulators.Hpc;
 using OpenFn.Simulators.Oscar;
 using OpenFn.Simulators.Primero;
 using OpenFn.Simulators.Seed;
@@ -52,4 +54,11 @@ public sealed class SimulatorOptions
     public PrimeroOptions Primero { get; init; } = new();
 
     public OscarOptions Oscar { get; init; } = new();
+
+    public DtpOptions Dtp { get; init; } = new();
+
+    public HpcOptions Hpc { get; init; } = new();
+
+    /// <summary>The PRP API token (<c>Authorization: Token …</c>).</summary>
+    public string PrpToken { get; init; } = SimulatorDefaults.PrpToken;
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using OpenFn.Simulators.Infrastructure;
 
 namespace OpenFn.Simulators.Primero;
 
@@ -110,7 +111,7 @@ internal sealed class PrimeroAuth(PrimeroOptions options, TimeProvider clock)
         }
         if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
-            var (user, password) = DecodeBasic(header[6..]);
+            var (user, password) = BasicCredentials.Decode(header);
             return CheckPassword(user, password) ? new AuthResult(user) : new AuthResult(null, 401, InvalidLogin, DeviseBody: true);
         }
         if (request.Cookies.TryGetValue(SessionCookie, out var session))
@@ -132,20 +133,6 @@ internal sealed class PrimeroAuth(PrimeroOptions options, TimeProvider clock)
     {
         if (!request.Cookies.TryGetValue(V1SessionCookie, out var session)) return null;
         lock (gate) return v1Sessions.TryGetValue(session, out var entry) && entry.Expires > Now ? entry.User : null;
-    }
-
-    public static (string? User, string? Password) DecodeBasic(string encoded)
-    {
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(encoded.Trim()));
-            var colon = text.IndexOf(':');
-            return colon < 0 ? (null, null) : (text[..colon], text[(colon + 1)..]);
-        }
-        catch (FormatException)
-        {
-            return (null, null);
-        }
     }
 
     private string Jwt(string user)
