@@ -203,10 +203,13 @@ internal sealed partial class PrimeroCaseQuery
         All.Where(f => !f.IsRange && !f.IsLocation && indexedFields.Contains(f.Field));
 }
 
-/// <summary>A stored case seen by one query: fast typed fields, and the JSON parsed only when a filter needs it.</summary>
+/// <summary>
+/// A stored case seen by one query: fast typed fields, and top-level fields read from the stored JSON on demand
+/// (a forward scan that skips nested values, then only the wanted value is parsed).
+/// </summary>
 internal sealed class CaseView(PrimeroCaseRecord record) : IDisposable
 {
-    private JsonDocument? document;
+    private readonly Dictionary<string, JsonDocument?> fields = new(StringComparer.Ordinal);
 
     public PrimeroCaseRecord Record { get; } = record;
 
@@ -232,9 +235,31 @@ internal sealed class CaseView(PrimeroCaseRecord record) : IDisposable
 
     public bool TryGet(string field, out JsonElement value)
     {
-        document ??= JsonDocument.Parse(Record.Json);
-        return document.RootElement.TryGetProperty(field, out value) && value.ValueKind != JsonValueKind.Null;
+        if (!fields.TryGetValue(field, out var document))
+        {
+            document = Find(Record.Json, field);
+            fields[field] = document;
+        }
+        value = document?.RootElement ?? default;
+        return document is not null && value.ValueKind != JsonValueKind.Null;
     }
 
-    public void Dispose() => document?.Dispose();
+    private static JsonDocument? Find(byte[] json, string field)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var match = reader.ValueTextEquals(field);
+            reader.Read();
+            if (match) return JsonDocument.ParseValue(ref reader);
+            reader.Skip();
+        }
+        return null;
+    }
+
+    public void Dispose()
+    {
+        foreach (var document in fields.Values) document?.Dispose();
+    }
 }

@@ -28,16 +28,27 @@ public sealed class PrimeroSimulator : SimulatorServer
             foreach (var referral in PrimeroSeed.FixtureReferrals()) Store.LoadReferral(referral);
             V1Store.Load(PrimeroSeed.V1FixtureCases());
         }
-        for (var i = 0; i < options.SyntheticCases; i++)
-        {
-            var (record, referrals) = PrimeroSeed.SyntheticCase(population, i);
-            Store.LoadCase(record);
-            foreach (var referral in referrals) Store.LoadReferral(referral);
-        }
+        LoadSynthetic(population, options.SyntheticCases);
         Store.MarkAsSeed();
     }
 
     public PrimeroOptions Options { get; }
+
+    /// <summary>Generates the synthetic cases in parallel, in chunks (records are independent and deterministic per index).</summary>
+    private void LoadSynthetic(SyntheticPopulation population, int count)
+    {
+        const int chunk = 8192;
+        for (var start = 0; start < count; start += chunk)
+        {
+            var batch = new (PrimeroCaseRecord, string[], IReadOnlyList<PrimeroReferral>)[Math.Min(chunk, count - start)];
+            Parallel.For(0, batch.Length, i =>
+            {
+                var (json, referrals) = PrimeroSeed.SyntheticCase(population, start + i);
+                batch[i] = (PrimeroCaseRecord.From(json), json.Select(p => p.Key).ToArray(), referrals);
+            });
+            Store.LoadRecords(batch);
+        }
+    }
 
     /// <summary>The v2 cases and referrals (read and change them directly in tests).</summary>
     public PrimeroStore Store { get; }

@@ -14,7 +14,6 @@ internal sealed class PrimeroCaseRecord
     public DateTime LastUpdatedAt { get; init; }
     public required byte[] Json { get; init; }
     public required (string Field, string Value)[] IndexValues { get; init; }
-    public required string[] Keys { get; init; }
 
     public JsonObject ToJsonObject() => JsonNode.Parse(Json)!.AsObject();
 
@@ -34,7 +33,6 @@ internal sealed class PrimeroCaseRecord
             LastUpdatedAt = PrimeroStore.ParseTime((string?)json["last_updated_at"]) ?? DateTime.MinValue,
             Json = HttpJson.ToUtf8(json),
             IndexValues = index.ToArray(),
-            Keys = json.Select(p => p.Key).ToArray(),
         };
     }
 }
@@ -64,10 +62,12 @@ public sealed class PrimeroStore
     private readonly TimeProvider clock;
     private Dictionary<string, PrimeroCaseRecord> cases = new(StringComparer.Ordinal);
     private Dictionary<string, List<PrimeroReferral>> referrals = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Dictionary<string, HashSet<string>>> index = new(StringComparer.Ordinal);
+    /// <summary>Id field → value → record ids (nearly always one: a one-element array is the smallest holder).</summary>
+    private readonly Dictionary<string, Dictionary<string, string[]>> index = new(StringComparer.Ordinal);
     private readonly HashSet<string> knownFields = new(StringComparer.Ordinal);
     private Dictionary<string, PrimeroCaseRecord> seedCases = new(StringComparer.Ordinal);
     private Dictionary<string, List<PrimeroReferral>> seedReferrals = new(StringComparer.Ordinal);
+    private HashSet<string> seedKnownFields = new(StringComparer.Ordinal);
     private long version;
     private (string Key, long Version, PrimeroCaseRecord[] Matches)? lastSearch;
 
@@ -139,7 +139,20 @@ public sealed class PrimeroStore
     public void LoadCase(JsonObject json)
     {
         var record = PrimeroCaseRecord.From(json);
-        lock (gate) Put(record);
+        lock (gate) Put(record, json);
+    }
+
+    /// <summary>Stores prepared records (the synthetic generator builds them in parallel).</summary>
+    internal void LoadRecords(IEnumerable<(PrimeroCaseRecord Record, string[] Keys, IReadOnlyList<PrimeroReferral> Referrals)> batch)
+    {
+        lock (gate)
+        {
+            foreach (var (record, keys, caseReferrals) in batch)
+            {
+                Put(record, keys);
+                foreach (var referral in caseReferrals) AddReferralLocked(referral);
+            }
+        }
     }
 
     public void LoadReferral(PrimeroReferral referral)
@@ -154,6 +167,7 @@ public sealed class PrimeroStore
         {
             seedCases = new Dictionary<string, PrimeroCaseRecord>(cases, StringComparer.Ordinal);
             seedReferrals = CopyReferrals(referrals);
+            seedKnownFields = new HashSet<string>(knownFields, StringComparer.Ordinal);
         }
     }
 
@@ -165,6 +179,7 @@ public sealed class PrimeroStore
             referrals = CopyReferrals(seedReferrals);
             index.Clear();
             knownFields.Clear();
+            knownFields.UnionWith(seedKnownFields);
             foreach (var record in cases.Values) AddToIndex(record);
             version++;
             lastSearch = null;
@@ -204,7 +219,7 @@ public sealed class PrimeroStore
         lock (gate)
         {
             if (cases.ContainsKey(id)) return null;
-            Put(record);
+            Put(record, json);
         }
         return json;
     }
@@ -221,7 +236,7 @@ public sealed class PrimeroStore
                 incoming.Remove(key);
             var changedKeys = SubformMerge.Apply(json, incoming, NewId);
             json["last_updated_at"] = FormatTime(Now);
-            Put(PrimeroCaseRecord.From(json));
+            Put(PrimeroCaseRecord.From(json), json);
             var changed = new JsonObject { ["id"] = id };
             foreach (var key in changedKeys.Append("last_updated_at")) changed[key] = json[key]?.DeepClone();
             return new CaseUpdate(json, changed);
@@ -237,7 +252,7 @@ public sealed class PrimeroStore
             var json = current.ToJsonObject();
             change?.Invoke(json);
             json["last_updated_at"] = FormatTime(Now);
-            Put(PrimeroCaseRecord.From(json));
+            Put(PrimeroCaseRecord.From(json), json);
         }
     }
 
@@ -334,8 +349,11 @@ public sealed class PrimeroStore
         return sorted;
     }
 
-    private void Put(PrimeroCaseRecord record)
+    private void Put(PrimeroCaseRecord record, JsonObject json) => Put(record, json.Select(p => p.Key));
+
+    private void Put(PrimeroCaseRecord record, IEnumerable<string> keys)
     {
+        knownFields.UnionWith(keys);
         if (cases.TryGetValue(record.Id, out var old)) RemoveFromIndex(old);
         cases[record.Id] = record;
         AddToIndex(record);
@@ -344,19 +362,22 @@ public sealed class PrimeroStore
 
     private void AddToIndex(PrimeroCaseRecord record)
     {
-        foreach (var key in record.Keys) knownFields.Add(key);
         foreach (var (field, value) in record.IndexValues)
         {
-            if (!index.TryGetValue(field, out var byValue)) index[field] = byValue = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-            if (!byValue.TryGetValue(value, out var ids)) byValue[value] = ids = new HashSet<string>(StringComparer.Ordinal);
-            ids.Add(record.Id);
+            if (!index.TryGetValue(field, out var byValue)) index[field] = byValue = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            byValue[value] = byValue.TryGetValue(value, out var ids) ? [.. ids, record.Id] : [record.Id];
         }
     }
 
     private void RemoveFromIndex(PrimeroCaseRecord record)
     {
         foreach (var (field, value) in record.IndexValues)
-            index.GetValueOrDefault(field)?.GetValueOrDefault(value)?.Remove(record.Id);
+        {
+            if (index.GetValueOrDefault(field) is not { } byValue || !byValue.TryGetValue(value, out var ids)) continue;
+            var rest = ids.Where(id => id != record.Id).ToArray();
+            if (rest.Length == 0) byValue.Remove(value);
+            else byValue[value] = rest;
+        }
     }
 
     private void AddReferralLocked(PrimeroReferral referral)
