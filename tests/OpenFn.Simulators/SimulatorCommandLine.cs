@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Runtime.InteropServices;
 using OpenFn.Simulators.Oscar;
 using OpenFn.Simulators.Primero;
 
@@ -45,17 +46,28 @@ public static class SimulatorCommandLine
             return 2;
         }
         var started = Stopwatch.StartNew();
-        await using var host = await SimulatorHost.StartAsync(options);
+        SimulatorHost host;
+        try
+        {
+            host = await SimulatorHost.StartAsync(options);
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine("error: " + e.Message.Split('\n')[0] + " (is another simulator running? pick other ports with --primero-port etc.)");
+            return 1;
+        }
+        await using var running = host;
         Console.WriteLine($"Simulators started in {started.Elapsed.TotalSeconds:0.0}s:");
         foreach (var server in host.Servers) Console.WriteLine($"  {server.Name,-8} {server.BaseUrl}   (admin: {server.BaseUrl}__admin/store?summary=true)");
         Console.WriteLine("Press Ctrl+C to stop.");
         var stop = new TaskCompletionSource();
-        Console.CancelKeyPress += (_, e) =>
+        void Stop(PosixSignalContext signal)
         {
-            e.Cancel = true;
+            signal.Cancel = true;
             stop.TrySetResult();
-        };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         await stop.Task;
         return 0;
     }

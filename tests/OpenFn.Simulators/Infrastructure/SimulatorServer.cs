@@ -46,7 +46,12 @@ public abstract class SimulatorServer : IAsyncDisposable
         if (app is not null) throw new InvalidOperationException($"The {Name} simulator is already started.");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        if (logToConsole) builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        if (logToConsole)
+        {
+            // Warnings and handler errors go to the console; a failed start is reported once, by the caller.
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+                .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        }
         builder.WebHost.UseKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = 256L * 1024 * 1024;
