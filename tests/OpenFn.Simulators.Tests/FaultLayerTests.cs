@@ -150,11 +150,21 @@ public sealed class FaultLayerTests : SimulatorTestBase
         Assert.That(created, Is.EqualTo(201));
         Assert.That(failing.Status, Is.EqualTo(502));
         Assert.That(await failing.Response.Content.ReadAsStringAsync(), Is.EqualTo("<html>Bad Gateway</html>"));
-        Assert.That((int)listed.Body![0]!["errorStatus"]!, Is.EqualTo(502));
+        Assert.That((int)listed.Body![0]!["rule"]!["errorStatus"]!, Is.EqualTo(502));
+        Assert.That((int)listed.Body[0]!["id"]!, Is.EqualTo(id));
         Assert.That(removed.Status, Is.EqualTo(204));
         Assert.That(healthy.Status, Is.EqualTo(200));
         var bad = await SendAsync(HttpMethod.Post, Url("__admin/faults"), Json("""{"errorRate":2}"""));
         Assert.That(bad.Status, Is.EqualTo(400));
+    }
+
+    [Test]
+    public async Task Latency_is_given_as_a_time_span_over_http()
+    {
+        var (created, _, _) = await SendAsync(HttpMethod.Post, Url("__admin/faults"), Json("""{"path":"/api/v2/cases","latency":"00:00:00.250","times":1}"""));
+
+        Assert.That(created, Is.EqualTo(201));
+        Assert.That(Sims.Primero.Faults.Rules.Single().Rule.Latency, Is.EqualTo(TimeSpan.FromMilliseconds(250)));
     }
 
     [Test]

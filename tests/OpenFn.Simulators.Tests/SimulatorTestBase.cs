@@ -17,7 +17,13 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 /// <summary>Starts one simulator host per test class (free ports) and resets it before each test.</summary>
 public abstract class SimulatorTestBase
 {
+    /// <summary>Where <see cref="Clock"/> stands at the start of every test.</summary>
+    protected static readonly DateTimeOffset ClockStart = new(2025, 9, 1, 8, 0, 0, TimeSpan.Zero);
+
     protected SimulatorHost Sims { get; private set; } = null!;
+
+    /// <summary>A clock the test moves by hand; pass it as SimulatorOptions.Clock to use it.</summary>
+    protected ManualClock Clock { get; } = new(ClockStart);
 
     /// <summary>A plain client: no cookie container, no redirects, no base address.</summary>
     protected HttpClient Http { get; private set; } = null!;
@@ -39,7 +45,11 @@ public abstract class SimulatorTestBase
     }
 
     [SetUp]
-    public void ResetSimulators() => Sims.ResetAll();
+    public void ResetSimulators()
+    {
+        Sims.ResetAll();
+        Clock.Now = ClockStart;
+    }
 
     protected static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 

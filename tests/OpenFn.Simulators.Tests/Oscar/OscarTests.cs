@@ -8,21 +8,18 @@ namespace OpenFn.Simulators.Tests.Oscar;
 public sealed class OscarTests : SimulatorTestBase
 {
     private const int Synthetic = 60;
-    private static readonly DateTimeOffset Start = new(2025, 9, 1, 8, 0, 0, TimeSpan.Zero);
-    private readonly ManualClock clock = new(Start);
     private (string Token, string Client, string Uid) session;
 
     protected override SimulatorOptions CreateOptions() => new()
     {
         Systems = SimulatorSystems.Oscar,
-        Clock = clock,
+        Clock = Clock,
         Oscar = new OscarOptions { SyntheticClients = Synthetic },
     };
 
     [SetUp]
     public async Task SignInAsync()
     {
-        clock.Now = Start;
         var (status, _, response) = await SignIn(SimulatorDefaults.OscarPassword);
         Assert.That(status, Is.EqualTo(200));
         session = (Header(response, "access-token"), Header(response, "client"), Header(response, "uid"));
@@ -90,7 +87,7 @@ public sealed class OscarTests : SimulatorTestBase
         Assert.That(Header(response, "token-type"), Is.EqualTo("Bearer"));
         Assert.That(Header(response, "uid"), Is.EqualTo(SimulatorDefaults.OscarEmail));
         Assert.That(Header(response, "access-token"), Is.Not.Empty);
-        Assert.That(long.Parse(Header(response, "expiry"), CultureInfo.InvariantCulture), Is.EqualTo(Start.AddDays(7).ToUnixTimeSeconds()));
+        Assert.That(long.Parse(Header(response, "expiry"), CultureInfo.InvariantCulture), Is.EqualTo(ClockStart.AddDays(7).ToUnixTimeSeconds()));
         Assert.That((string?)body!["data"]!["email"], Is.EqualTo(SimulatorDefaults.OscarEmail));
     }
 
@@ -116,7 +113,7 @@ public sealed class OscarTests : SimulatorTestBase
     [Test]
     public async Task A_token_expires_after_a_week()
     {
-        clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
+        Clock.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
 
         Assert.That((await Api(HttpMethod.Get, "api/v1/organizations/clients")).Status, Is.EqualTo(401));
     }
@@ -321,7 +318,7 @@ public sealed class OscarTests : SimulatorTestBase
         Assert.That((string?)body!["message"], Is.EqualTo("Record saved."));
         var client = Sims.Oscar.Store.GetClient("01E6AT3BEAFMQDVBHTJHZZ8Y00")!;
         Assert.That(client.ExternalId, Is.EqualTo("c2f0a1b2-0000-4000-8000-00000f0a1b2c"));
-        Assert.That(client.SyncedDate, Is.EqualTo(Start.UtcDateTime));
+        Assert.That(client.SyncedDate, Is.EqualTo(ClockStart.UtcDateTime));
         Assert.That(missing.Status, Is.EqualTo(422));
     }
 

@@ -6,16 +6,11 @@ namespace OpenFn.Simulators.Tests.Primero;
 
 public sealed class PrimeroAuthTests : SimulatorTestBase
 {
-    private static readonly DateTimeOffset Start = new(2025, 9, 1, 8, 0, 0, TimeSpan.Zero);
-    private readonly ManualClock clock = new(Start);
-
-    [SetUp]
-    public void RewindClock() => clock.Now = Start;
 
     protected override SimulatorOptions CreateOptions() => new()
     {
         Systems = SimulatorSystems.Primero,
-        Clock = clock,
+        Clock = Clock,
         Primero = new PrimeroOptions { V1FailedLoginDelay = TimeSpan.Zero },
     };
 
@@ -71,7 +66,7 @@ public sealed class PrimeroAuthTests : SimulatorTestBase
     public async Task A_token_expires_after_an_hour_with_the_error_envelope_and_a_new_login_works()
     {
         var token = (string)(await LoginAsync()).Body!["token"]!;
-        clock.Advance(TimeSpan.FromMinutes(61));
+        Clock.Advance(TimeSpan.FromMinutes(61));
 
         var (status, body, _) = await GetCasesAsync(new AuthenticationHeaderValue("Bearer", token));
 
@@ -112,7 +107,7 @@ public sealed class PrimeroAuthTests : SimulatorTestBase
         for (var i = 0; i < 6; i++) Assert.That((await LoginAsync()).Status, Is.EqualTo(200), $"login {i + 1}");
 
         Assert.That((await LoginAsync()).Status, Is.EqualTo(429));
-        clock.Advance(TimeSpan.FromSeconds(61));
+        Clock.Advance(TimeSpan.FromSeconds(61));
         Assert.That((await LoginAsync()).Status, Is.EqualTo(200));
     }
 

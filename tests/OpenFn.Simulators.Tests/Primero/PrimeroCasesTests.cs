@@ -9,16 +9,11 @@ public sealed class PrimeroCasesTests : SimulatorTestBase
     private const int Synthetic = 250;
     private const int FixtureCases = 5;
     private const string GambellaCase = "406b539a-e662-425e-810b-47e4fa7da496";
-    private static readonly DateTimeOffset Start = new(2025, 9, 1, 8, 0, 0, TimeSpan.Zero);
-    private readonly ManualClock clock = new(Start);
-
-    [SetUp]
-    public void RewindClock() => clock.Now = Start;
 
     protected override SimulatorOptions CreateOptions() => new()
     {
         Systems = SimulatorSystems.Primero,
-        Clock = clock,
+        Clock = Clock,
         Primero = new PrimeroOptions { SyntheticCases = Synthetic },
     };
 
@@ -199,7 +194,7 @@ public sealed class PrimeroCasesTests : SimulatorTestBase
     [Test]
     public async Task Patch_merges_subforms_by_unique_id_and_answers_only_the_changes()
     {
-        clock.Advance(TimeSpan.FromMinutes(5));
+        Clock.Advance(TimeSpan.FromMinutes(5));
         var (status, body, _) = await Api(HttpMethod.Patch, "api/v2/cases/" + GambellaCase, """
             {"data":{"risk_level":"high","services_section":[
                {"unique_id":"5c2d4f6c-7a78-43b5-ac40-eb097be51d89","unhcr_referral_status":"accepted"},

@@ -9,16 +9,11 @@ public sealed class PrimeroReferralsTests : SimulatorTestBase
     private const string CambodiaCase = "0b7e3c52-6f1d-4a4e-9a51-2f8d9c1e7a10";
     private const string CambodiaReferral = "9a3c1f0e-2b7d-4e55-8c10-6f2a4d8b1e33";
     private const string NoConsentCase = "757f3dd3-c4ca-4e18-be60-19054d848dfe";
-    private static readonly DateTimeOffset Start = new(2025, 9, 1, 8, 0, 0, TimeSpan.Zero);
-    private readonly ManualClock clock = new(Start);
-
-    [SetUp]
-    public void RewindClock() => clock.Now = Start;
 
     protected override SimulatorOptions CreateOptions() => new()
     {
         Systems = SimulatorSystems.Primero,
-        Clock = clock,
+        Clock = Clock,
         Primero = new PrimeroOptions(),
     };
 
@@ -81,7 +76,7 @@ public sealed class PrimeroReferralsTests : SimulatorTestBase
     {
         var url = $"api/v2/cases/{CambodiaCase}/referrals/{CambodiaReferral}";
         var before = LastUpdated(CambodiaCase);
-        clock.Advance(TimeSpan.FromMinutes(1));
+        Clock.Advance(TimeSpan.FromMinutes(1));
 
         var done = await Api(HttpMethod.Patch, url, """{"data":{"status":"done"}}""");
         Assert.That((string?)done.Body!["data"]!["status"], Is.EqualTo("in_progress"), "done only from accepted: nothing changes");
@@ -94,7 +89,7 @@ public sealed class PrimeroReferralsTests : SimulatorTestBase
         var rejected = await Api(HttpMethod.Patch, url, """{"data":{"status":"rejected","rejected_reason":"late"}}""");
         Assert.That((string?)rejected.Body!["data"]!["status"], Is.EqualTo("accepted"), "rejected only from in_progress");
 
-        clock.Advance(TimeSpan.FromMinutes(1));
+        Clock.Advance(TimeSpan.FromMinutes(1));
         var completed = await Api(HttpMethod.Patch, url, """{"data":{"status":"done","rejection_note":"closed"}}""");
         Assert.That((string?)completed.Body!["data"]!["status"], Is.EqualTo("done"));
         Assert.That(LastUpdated(CambodiaCase), Is.EqualTo("2025-09-01T08:02:00.000Z"), "completing bumps the case");
@@ -104,7 +99,7 @@ public sealed class PrimeroReferralsTests : SimulatorTestBase
     public async Task Rejecting_records_the_reason_and_bumps_the_case_and_delete_revokes()
     {
         var url = $"api/v2/cases/{CambodiaCase}/referrals/{CambodiaReferral}";
-        clock.Advance(TimeSpan.FromMinutes(3));
+        Clock.Advance(TimeSpan.FromMinutes(3));
 
         var rejected = await Api(HttpMethod.Patch, url, """{"data":{"status":"rejected","rejected_reason":"Individual Not Found: no match"}}""");
 

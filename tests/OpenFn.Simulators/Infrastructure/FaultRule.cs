@@ -12,7 +12,7 @@ public sealed record FaultRule
     /// <summary>Request path to match; <c>*</c> matches any run of characters (<c>/api/v2/cases/*/referrals</c>, <c>*</c>).</summary>
     public string Path { get; init; } = "*";
 
-    /// <summary>Delay added before the request is handled.</summary>
+    /// <summary>Delay added before the request is handled (JSON: <c>"latency": "00:00:00.250"</c>).</summary>
     public TimeSpan Latency { get; init; }
 
     /// <summary>Share of matching requests (0..1) answered with <see cref="ErrorStatus"/> instead of being handled.</summary>

@@ -217,13 +217,13 @@ public abstract class SimulatorServer : IAsyncDisposable
             return Task.CompletedTask;
         });
         web.MapGet("/__admin/faults", ctx => HttpJson.WriteAsync(ctx, 200, w =>
-            JsonSerializer.Serialize(w, Faults.Rules.Select(r => FaultRuleJson.From(r.Id, r.Rule)), HttpJson.SerializerOptions)));
+            JsonSerializer.Serialize(w, Faults.Rules.Select(r => new { id = r.Id, rule = r.Rule }), HttpJson.SerializerOptions)));
         web.MapPost("/__admin/faults", async ctx =>
         {
-            FaultRuleJson? posted;
+            FaultRule? posted;
             try
             {
-                posted = await JsonSerializer.DeserializeAsync<FaultRuleJson>(ctx.Request.Body, HttpJson.SerializerOptions, ctx.RequestAborted);
+                posted = await JsonSerializer.DeserializeAsync<FaultRule>(ctx.Request.Body, HttpJson.SerializerOptions, ctx.RequestAborted);
             }
             catch (JsonException e)
             {
@@ -237,7 +237,7 @@ public abstract class SimulatorServer : IAsyncDisposable
             }
             try
             {
-                var id = Faults.Add(posted.ToRule());
+                var id = Faults.Add(posted);
                 await HttpJson.WriteAsync(ctx, 201, new JsonObject { ["id"] = id });
             }
             catch (ArgumentException e)
@@ -265,42 +265,5 @@ public abstract class SimulatorServer : IAsyncDisposable
         await app.DisposeAsync();
         app = null;
         GC.SuppressFinalize(this);
-    }
-
-    /// <summary>The JSON form of a fault rule on /__admin/faults (latency in milliseconds).</summary>
-    private sealed record FaultRuleJson
-    {
-        public int? Id { get; init; }
-        public string? Method { get; init; }
-        public string Path { get; init; } = "*";
-        public double LatencyMs { get; init; }
-        public double ErrorRate { get; init; }
-        public int ErrorStatus { get; init; } = 500;
-        public string? ErrorBody { get; init; }
-        public string? ErrorContentType { get; init; }
-        public int? RetryAfterSeconds { get; init; }
-        public int? UnauthorizedAfterRequests { get; init; }
-        public double MalformedJsonRate { get; init; }
-        public double DropConnectionRate { get; init; }
-        public bool DropAfterHandling { get; init; }
-        public int? Times { get; init; }
-
-        public FaultRule ToRule() => new()
-        {
-            Method = Method, Path = Path, Latency = TimeSpan.FromMilliseconds(LatencyMs), ErrorRate = ErrorRate,
-            ErrorStatus = ErrorStatus, ErrorBody = ErrorBody, ErrorContentType = ErrorContentType,
-            RetryAfterSeconds = RetryAfterSeconds, UnauthorizedAfterRequests = UnauthorizedAfterRequests,
-            MalformedJsonRate = MalformedJsonRate, DropConnectionRate = DropConnectionRate,
-            DropAfterHandling = DropAfterHandling, Times = Times,
-        };
-
-        public static FaultRuleJson From(int id, FaultRule rule) => new()
-        {
-            Id = id, Method = rule.Method, Path = rule.Path, LatencyMs = rule.Latency.TotalMilliseconds, ErrorRate = rule.ErrorRate,
-            ErrorStatus = rule.ErrorStatus, ErrorBody = rule.ErrorBody, ErrorContentType = rule.ErrorContentType,
-            RetryAfterSeconds = rule.RetryAfterSeconds, UnauthorizedAfterRequests = rule.UnauthorizedAfterRequests,
-            MalformedJsonRate = rule.MalformedJsonRate, DropConnectionRate = rule.DropConnectionRate,
-            DropAfterHandling = rule.DropAfterHandling, Times = rule.Times,
-        };
     }
 }
