@@ -85,23 +85,23 @@ public sealed class HpcSimulator : SimulatorServer
 
     protected override void MapRoutes(WebApplication web)
     {
-        web.MapGet("/v2/public/plan/{id:int}", Api((ctx, _) => PlanAsync(ctx, "entities")));
-        web.MapGet("/v1/public/rpm/plan/id/{id:int}", Api((ctx, _) => PlanAsync(ctx, ctx.Request.Query["content"].ToString() is { Length: > 0 } c ? c : "basic")));
-        web.MapGet("/v1/public/plan/id/{id:int}", Api((ctx, _) => PlanAsync(ctx, "basic")));
-        web.MapGet("/v1/public/plan/year/{year}", Api((ctx, _) => PlanListAsync(ctx, p => Years(p).Contains(Route(ctx, "year")))));
-        web.MapGet("/v2/public/plan/year/{year}", Api((ctx, _) => PlanListAsync(ctx, p => Years(p).Contains(Route(ctx, "year")))));
-        web.MapGet("/v2/public/plan", Api((ctx, _) => PlanListAsync(ctx, p => ctx.Request.Query["year"].ToString() is not { Length: > 0 } year || Years(p).Contains(year))));
-        web.MapGet("/v1/public/plan/country/{iso3}", Api((ctx, _) => PlanListAsync(ctx, p =>
+        web.MapGet("/v2/public/plan/{id:int}", Api(ctx => PlanAsync(ctx, "entities")));
+        web.MapGet("/v1/public/rpm/plan/id/{id:int}", Api(ctx => PlanAsync(ctx, ctx.Request.Query["content"].ToString() is { Length: > 0 } c ? c : "basic")));
+        web.MapGet("/v1/public/plan/id/{id:int}", Api(ctx => PlanAsync(ctx, "basic")));
+        web.MapGet("/v1/public/plan/year/{year}", Api(ctx => PlanListAsync(ctx, p => Years(p).Contains(Route(ctx, "year")))));
+        web.MapGet("/v2/public/plan/year/{year}", Api(ctx => PlanListAsync(ctx, p => Years(p).Contains(Route(ctx, "year")))));
+        web.MapGet("/v2/public/plan", Api(ctx => PlanListAsync(ctx, p => ctx.Request.Query["year"].ToString() is not { Length: > 0 } year || Years(p).Contains(year))));
+        web.MapGet("/v1/public/plan/country/{iso3}", Api(ctx => PlanListAsync(ctx, p =>
             p["locations"]?.AsArray().Any(l => string.Equals((string?)l!["iso3"], Route(ctx, "iso3"), StringComparison.OrdinalIgnoreCase)) == true)));
-        web.MapGet("/v2/public/project/{id:int}", Api((ctx, _) =>
+        web.MapGet("/v2/public/project/{id:int}", Api(ctx =>
             Store.Project(int.Parse(Route(ctx, "id"), CultureInfo.InvariantCulture)) is { } project ? Ok(ctx, project) : Error(ctx, 404, "Project not found")));
-        web.MapGet("/v2/public/project/{id:int}/attachments", Api((ctx, _) => ProjectAttachmentsAsync(ctx)));
-        web.MapGet("/v1/public/project/plan/{planId:int}", Api((ctx, _) => ProjectsOfPlanAsync(ctx)));
-        web.MapGet("/v1/public/fts/flow", Api((ctx, _) => FlowsAsync(ctx)));
-        web.MapGet("/v2/public/disaggregation-category-group", Api((ctx, _) => Ok(ctx, HpcStore.DisaggregationGroups.DeepClone())));
-        web.MapGet("/v1/public/global-cluster", Api((ctx, _) => Ok(ctx, HpcStore.GlobalClusters.DeepClone())));
-        web.MapGet("/v1/public/organization", Api((ctx, _) => Ok(ctx, new JsonArray(Store.Organizations().Select(o => (JsonNode?)o).ToArray()))));
-        web.MapGet("/v2/public/location/{id:int}", Api((ctx, _) =>
+        web.MapGet("/v2/public/project/{id:int}/attachments", Api(ctx => ProjectAttachmentsAsync(ctx)));
+        web.MapGet("/v1/public/project/plan/{planId:int}", Api(ctx => ProjectsOfPlanAsync(ctx)));
+        web.MapGet("/v1/public/fts/flow", Api(ctx => FlowsAsync(ctx)));
+        web.MapGet("/v2/public/disaggregation-category-group", Api(ctx => Ok(ctx, HpcStore.DisaggregationGroups.DeepClone())));
+        web.MapGet("/v1/public/global-cluster", Api(ctx => Ok(ctx, HpcStore.GlobalClusters.DeepClone())));
+        web.MapGet("/v1/public/organization", Api(ctx => Ok(ctx, new JsonArray(Store.Organizations().Select(o => (JsonNode?)o).ToArray()))));
+        web.MapGet("/v2/public/location/{id:int}", Api(ctx =>
             Store.Location(int.Parse(Route(ctx, "id"), CultureInfo.InvariantCulture)) is { } location ? Ok(ctx, location) : Error(ctx, 404, "Location not found")));
         web.MapFallback(ctx => Error(ctx, 404, "Not found"));
     }
@@ -109,10 +109,9 @@ public sealed class HpcSimulator : SimulatorServer
     private static string Route(HttpContext ctx, string name) => (string)ctx.Request.RouteValues[name]!;
 
     /// <summary>Optional Basic auth (a wrong pair is 401) and the anonymous throttle.</summary>
-    private RequestDelegate Api(Func<HttpContext, string?, Task> handler) => async ctx =>
+    private RequestDelegate Api(RequestDelegate handler) => async ctx =>
     {
         var header = ctx.Request.Headers.Authorization.ToString();
-        string? client = null;
         if (header.Length > 0)
         {
             var (user, password) = BasicCredentials.Decode(header);
@@ -121,7 +120,6 @@ public sealed class HpcSimulator : SimulatorServer
                 await Error(ctx, 401, "Invalid client credentials");
                 return;
             }
-            client = user;
         }
         else if (Options.AnonymousRequestsPerSecond is { } limit && !TryCountAnonymous(limit))
         {
@@ -129,7 +127,7 @@ public sealed class HpcSimulator : SimulatorServer
             await Error(ctx, 429, "Too many requests for anonymous clients; register a client or slow down.");
             return;
         }
-        await handler(ctx, client);
+        await handler(ctx);
     };
 
     private bool TryCountAnonymous(int limit)

@@ -114,6 +114,7 @@ public abstract class SimulatorServer : IAsyncDisposable
         var body = await ReadBodyForLogAsync(ctx.Request);
         var decision = Faults.Decide(ctx.Request.Method, ctx.Request.Path.Value ?? "/", CredentialOf(ctx.Request));
         var dropped = false;
+        var failed = false;
         try
         {
             if (decision.IsNone)
@@ -121,7 +122,7 @@ public abstract class SimulatorServer : IAsyncDisposable
                 await next(ctx);
                 return;
             }
-            if (decision.Latency > TimeSpan.Zero) await Task.Delay(decision.Latency, Clock, ctx.RequestAborted);
+            if (decision.Latency > TimeSpan.Zero) await Task.Delay(decision.Latency, ctx.RequestAborted);
             if (decision.DropBefore)
             {
                 dropped = true;
@@ -164,12 +165,17 @@ public abstract class SimulatorServer : IAsyncDisposable
             ctx.Response.ContentLength = null;
             await original.WriteAsync(bytes.AsMemory(0, Math.Max(1, bytes.Length / 2)), ctx.RequestAborted);
         }
+        catch (Exception) when (!dropped)
+        {
+            failed = true;
+            throw;
+        }
         finally
         {
             var headers = ctx.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             Log.Add(new RequestLogEntry(
                 sequence, receivedAt, ctx.Request.Method, ctx.Request.Path.Value ?? "/", ctx.Request.QueryString.Value ?? "",
-                headers, body, dropped ? 0 : ctx.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                headers, body, dropped ? 0 : failed ? 500 : ctx.Response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 decision.Describe()));
         }
     }
