@@ -57,34 +57,17 @@ internal sealed class CurrentHttpSession : HostSession
         if (options["tls"] is not null || options["agentOptions"] is not null || configuration["tls"] is not null)
             Transport.LogWarning("The tls/agentOptions settings are not supported by this runner and were ignored.");
 
-        var target = RequestUrl.Resolve(path ?? "", baseUrl);
-        var query = MergeQuery(options["query"] as JsonObject, target.Query);
-        var wireUrl = QueryStrings.Append(target.UrlWithoutQuery, QueryStrings.NodeQuerystring(query));
-
-        var request = new TransportRequest(new HttpMethod(method), wireUrl) { Body = content, MaxRedirects = maxRedirections };
-        request.Headers.AddRange(headers);
-        if (JsValues.GetInt(options, "timeout") is > 0 and var timeoutMs)
-            request.Timeout = TimeSpan.FromMilliseconds(timeoutMs);
-
-        var response = await Transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var logLine = $"{method} {LogUrl(target, query)} - {response.StatusCode} in {(long)response.Duration.TotalMilliseconds}ms";
-        AssertOk(response, options["errors"], method, target.Url, logLine);
-        Transport.LogInformation(logLine);
-
-        var result = new JsonObject
+        return await CommonRequest.SendAsync(Transport, method, path ?? "", new CommonRequestOptions
         {
-            ["url"] = target.Url,
-            ["method"] = method,
-            ["statusCode"] = response.StatusCode,
-            ["statusMessage"] = StatusPhrases.For(response.StatusCode),
-            ["headers"] = HeadersObject(response),
-            ["duration"] = (long)response.Duration.TotalMilliseconds,
-        };
-        if (ReadBody(response, JsValues.GetString(options, "parseAs") ?? "auto", out var parsed))
-            result["body"] = parsed;
-        if (query.Count > 0)
-            result["query"] = new JsonObject(query.Select(q => KeyValuePair.Create(q.Key, q.Value?.DeepClone())));
-        return result;
+            BaseUrl = baseUrl,
+            Headers = headers,
+            Query = options["query"] as JsonObject,
+            Body = content,
+            Errors = options["errors"],
+            ParseAs = JsValues.GetString(options, "parseAs") ?? "auto",
+            Timeout = JsValues.GetInt(options, "timeout") is > 0 and var timeoutMs ? TimeSpan.FromMilliseconds(timeoutMs) : null,
+            MaxRedirections = maxRedirections,
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static List<KeyValuePair<string, string>> HeaderList(JsonNode? headers) =>
@@ -150,104 +133,5 @@ internal sealed class CurrentHttpSession : HostSession
             form.Add(new StringContent(text, Encoding.UTF8), name);
         }
         return form;
-    }
-
-    /// <summary><c>{ ...options.query, ...queryOfTheUrl }</c>: the URL's own parameters win, keys keep their first position.</summary>
-    private static List<KeyValuePair<string, JsonNode?>> MergeQuery(JsonObject? optionQuery, List<KeyValuePair<string, string>> urlQuery)
-    {
-        var merged = new List<KeyValuePair<string, JsonNode?>>();
-        foreach (var (key, value) in optionQuery ?? [])
-            merged.Add(new(key, value?.DeepClone()));
-        foreach (var group in urlQuery.GroupBy(q => q.Key))
-        {
-            JsonNode value = group.Count() == 1
-                ? JsonValue.Create(group.First().Value)
-                : new JsonArray(group.Select(g => (JsonNode?)JsonValue.Create(g.Value)).ToArray());
-            var existing = merged.FindIndex(m => m.Key == group.Key);
-            if (existing >= 0)
-                merged[existing] = new(group.Key, value);
-            else
-                merged.Add(new(group.Key, value));
-        }
-        return merged;
-    }
-
-    private static string LogUrl(RequestUrl target, List<KeyValuePair<string, JsonNode?>> query) =>
-        query.Count == 0
-            ? target.Url
-            : target.UrlWithoutQuery + "?" + QueryStrings.FormEncode(query.Select(q => KeyValuePair.Create(q.Key, JsValues.ToJsString(q.Value))));
-
-    /// <summary>The <c>errors</c> option: <c>false</c> disables status errors; a map overrides per status (true/false/message).</summary>
-    private void AssertOk(TransportResponse response, JsonNode? errors, string method, string url, string logLine)
-    {
-        if (errors is JsonValue off && off.GetValueKind() == System.Text.Json.JsonValueKind.False)
-            return;
-        var mapped = JsValues.Get(errors, response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        bool isError;
-        string? customMessage = null;
-        if (mapped is JsonValue b && b.GetValueKind() is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False)
-            isError = b.GetValueKind() == System.Text.Json.JsonValueKind.True;
-        else if (JsValues.IsTruthy(mapped))
-        {
-            isError = true;
-            customMessage = JsValues.ToJsString(mapped);
-        }
-        else
-            isError = response.StatusCode >= 400;
-        if (!isError)
-            return;
-
-        Transport.LogError(logLine);
-        Transport.LogError("response body: ");
-        Transport.LogError(response.Body.Length == 0 ? "[no body]" : HttpFailures.Excerpt(response.BodyText));
-        var message = customMessage ?? $"{method} to {url} returned {response.StatusCode}: {StatusPhrases.For(response.StatusCode)}";
-        throw HttpFailures.StatusError(Transport, response, message, new JsonObject { ["headers"] = HeadersObject(response) });
-    }
-
-    /// <summary>Response headers as undici exposes them: lower-case names, repeated headers as arrays.</summary>
-    internal static JsonObject HeadersObject(TransportResponse response)
-    {
-        var headers = new JsonObject();
-        foreach (var group in response.Headers.GroupBy(h => h.Key))
-        {
-            headers[group.Key] = group.Count() == 1
-                ? JsonValue.Create(group.First().Value)
-                : new JsonArray(group.Select(g => (JsonNode?)JsonValue.Create(g.Value)).ToArray());
-        }
-        return headers;
-    }
-
-    /// <summary><c>parseAs</c>: json, text, base64 (stream is read as text); auto = JSON for a JSON content type. False = no body.</summary>
-    private static bool ReadBody(TransportResponse response, string parseAs, out JsonNode? body)
-    {
-        body = null;
-        var declaredLength = response.Header("content-length");
-        if (declaredLength == "0" || response.ContentType is null || response.StatusCode == 204)
-            return false;
-        switch (parseAs)
-        {
-            case "json":
-                body = ParseJson(response, parseAs);
-                return true;
-            case "base64":
-                body = Convert.ToBase64String(response.Body);
-                return true;
-            case "text":
-            case "stream":
-                body = response.BodyText;
-                return true;
-            default:
-                body = response.HasJsonContentType ? ParseJson(response, parseAs) : JsonValue.Create(response.BodyText);
-                return true;
-        }
-    }
-
-    private static JsonNode? ParseJson(TransportResponse response, string parseAs)
-    {
-        var node = JsValues.TryParse(response.BodyText, out var parsed);
-        if (parsed)
-            return node;
-        throw new AdaptorException($"{response.StatusCode}: Error parsing the response body",
-            new JsonObject { ["parseAs"] = parseAs, ["contentType"] = response.ContentType, ["bodyLength"] = response.Body.Length });
     }
 }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using OpenFn.Adaptors.Common;
-using OpenFn.Adaptors.Http.Current;
 using OpenFn.Adaptors.Http.Emulation;
 using OpenFn.Adaptors.Http.Transport;
 
@@ -201,7 +200,7 @@ internal sealed partial class LegacyHttpSession : HostSession
     {
         ["status"] = response.StatusCode,
         ["statusText"] = StatusPhrases.For(response.StatusCode),
-        ["headers"] = CurrentHttpSession.HeadersObject(response),
+        ["headers"] = response.HeadersAsJson(),
         ["config"] = new JsonObject { ["url"] = url, ["method"] = method.ToLowerInvariant(), ["params"] = query.DeepClone() },
         ["httpStatus"] = response.StatusCode,
         ["message"] = StatusPhrases.For(response.StatusCode),
@@ -212,6 +211,6 @@ internal sealed partial class LegacyHttpSession : HostSession
         ["status"] = response.StatusCode,
         ["statusText"] = StatusPhrases.For(response.StatusCode),
         ["data"] = HttpFailures.BodyForDetails(response),
-        ["headers"] = CurrentHttpSession.HeadersObject(response),
+        ["headers"] = response.HeadersAsJson(),
     };
 }

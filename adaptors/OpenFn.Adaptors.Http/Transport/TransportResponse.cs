@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace OpenFn.Adaptors.Http.Transport;
 
@@ -30,6 +31,19 @@ public sealed class TransportResponse
 
     public IEnumerable<string> HeaderValues(string name) =>
         Headers.Where(h => h.Key == name.ToLowerInvariant()).Select(h => h.Value);
+
+    /// <summary>Headers as node exposes them: lower-case names, repeated headers as arrays.</summary>
+    public JsonObject HeadersAsJson()
+    {
+        var headers = new JsonObject();
+        foreach (var group in Headers.GroupBy(h => h.Key))
+        {
+            headers[group.Key] = group.Count() == 1
+                ? JsonValue.Create(group.First().Value)
+                : new JsonArray(group.Select(g => (JsonNode?)JsonValue.Create(g.Value)).ToArray());
+        }
+        return headers;
+    }
 
     public bool HasJsonContentType => ContentType?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true;
 }
