@@ -9,11 +9,18 @@ namespace OpenFn.Adaptors.Primero;
 /// What both Primero APIs share: the <c>url</c> credential, qs-encoded queries, JSON bodies, login before the first call,
 /// exactly one re-login when a call answers 401, success = 200/201/202/204, and Primero-aware error messages.
 /// </summary>
-internal abstract class PrimeroSessionBase(AdaptorContext context) : HostSession(context)
+internal abstract class PrimeroSessionBase : HostSession
 {
     private static readonly HashSet<int> SuccessCodes = [200, 201, 202, 204];
 
     private bool _loggedIn;
+
+    protected PrimeroSessionBase(AdaptorContext context) : base(context) =>
+        On("login", async (_, configuration, ct) =>
+        {
+            await EnsureLoggedInAsync(configuration, ct).ConfigureAwait(false);
+            return null;
+        });
 
     protected override string AdaptorName => "primero";
 

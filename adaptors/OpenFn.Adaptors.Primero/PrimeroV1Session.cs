@@ -19,11 +19,6 @@ internal sealed class PrimeroV1Session : PrimeroSessionBase
     public PrimeroV1Session(AdaptorContext context) : base(context)
     {
         _cookies = new CookieJar(context.Http.TimeProvider);
-        On("login", async (_, configuration, ct) =>
-        {
-            await EnsureLoggedInAsync(configuration, ct).ConfigureAwait(false);
-            return null;
-        });
         On("getCases", GetCasesAsync);
         On("createCase", (args, configuration, ct) => WriteAsync(HttpMethod.Post, "/api/cases", Arg(args, 0), configuration, ct));
         On("updateCase", (args, configuration, ct) =>

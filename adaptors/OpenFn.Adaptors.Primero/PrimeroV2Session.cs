@@ -17,11 +17,6 @@ internal sealed class PrimeroV2Session : PrimeroSessionBase
 
     public PrimeroV2Session(AdaptorContext context) : base(context)
     {
-        On("login", async (_, configuration, ct) =>
-        {
-            await EnsureLoggedInAsync(configuration, ct).ConfigureAwait(false);
-            return null;
-        });
         On("getCases", GetCasesAsync);
         On("createCase", (args, configuration, ct) => WriteCaseAsync(HttpMethod.Post, "/api/v2/cases", Arg(args, 0), configuration, ct));
         On("updateCase", (args, configuration, ct) =>
@@ -189,19 +184,9 @@ internal sealed class PrimeroV2Session : PrimeroSessionBase
     {
         var parameters = Arg(args, 0);
         var id = JsValues.GetString(parameters, "id");
-        string recordId;
-        if (JsValues.GetString(parameters, "externalId") == "record_id")
-        {
-            Transport.LogInformation("Fetching by record id...");
-            recordId = RecordId(JsonValue.Create(id));
-        }
-        else
-        {
-            Transport.LogInformation("Fetching by case id...");
-            recordId = await FindRecordIdByCaseIdAsync(id, configuration, cancellationToken).ConfigureAwait(false)
+        var recordId = await CaseRecordIdAsync(JsValues.GetString(parameters, "externalId"), id, "Fetching", configuration, cancellationToken)
+                           .ConfigureAwait(false)
                        ?? throw new AdaptorException($"No case found (case_id {id})");
-            Transport.LogInformation("Case found. Fetching referrals.");
-        }
         var response = await CallAsync(HttpMethod.Get, $"/api/v2/cases/{recordId}/referrals", null, null, configuration, cancellationToken)
             .ConfigureAwait(false);
         LogPrimeroSays(response);
@@ -217,24 +202,13 @@ internal sealed class PrimeroV2Session : PrimeroSessionBase
     private async Task<JsonNode?> UpdateReferralAsync(JsonArray args, JsonObject configuration, CancellationToken cancellationToken)
     {
         var parameters = Arg(args, 0);
-        var caseId = JsValues.GetString(parameters, "caseId");
         var referralId = JsValues.GetString(parameters, "id");
-        string recordId;
-        if (JsValues.GetString(parameters, "caseExternalId") == "record_id")
+        var recordId = await CaseRecordIdAsync(JsValues.GetString(parameters, "caseExternalId"), JsValues.GetString(parameters, "caseId"),
+            "Updating referral", configuration, cancellationToken).ConfigureAwait(false);
+        if (recordId is null)
         {
-            Transport.LogInformation("Updating referral by record id...");
-            recordId = RecordId(JsonValue.Create(caseId));
-        }
-        else
-        {
-            Transport.LogInformation("Updating referral by case id...");
-            var found = await FindRecordIdByCaseIdAsync(caseId, configuration, cancellationToken).ConfigureAwait(false);
-            if (found is null)
-            {
-                Transport.LogInformation("No case found.");
-                return new JsonObject { ["unchanged"] = true };
-            }
-            recordId = found;
+            Transport.LogInformation("No case found.");
+            return new JsonObject { ["unchanged"] = true };
         }
         var response = await CallAsync(HttpMethod.Patch, $"/api/v2/cases/{recordId}/referrals/{Uri.EscapeDataString(referralId ?? "undefined")}",
             null, new JsonObject { ["data"] = JsValues.Get(parameters, "data")?.DeepClone() }, configuration, cancellationToken).ConfigureAwait(false);
@@ -243,18 +217,28 @@ internal sealed class PrimeroV2Session : PrimeroSessionBase
         return new JsonObject { ["data"] = new JsonObject { ["body"] = Json(response)?.DeepClone() } };
     }
 
-    /// <summary>The record id of the one case whose case_id is <paramref name="caseId"/>; null when none; error when several.</summary>
-    private async Task<string?> FindRecordIdByCaseIdAsync(string? caseId, JsonObject configuration, CancellationToken cancellationToken)
+    /// <summary>
+    /// The record id of a case named by <c>record_id</c> (as given) or by <c>case_id</c> (searched; null when no case has it,
+    /// an error when several do).
+    /// </summary>
+    private async Task<string?> CaseRecordIdAsync(string? externalId, string? id, string action, JsonObject configuration,
+        CancellationToken cancellationToken)
     {
-        var response = await CallAsync(HttpMethod.Get, "/api/v2/cases", new JsonObject { ["case_id"] = caseId ?? "undefined" }, null,
+        if (externalId == "record_id")
+        {
+            Transport.LogInformation($"{action} by record id...");
+            return RecordId(JsonValue.Create(id));
+        }
+        Transport.LogInformation($"{action} by case id...");
+        var response = await CallAsync(HttpMethod.Get, "/api/v2/cases", new JsonObject { ["case_id"] = id ?? "undefined" }, null,
             configuration, cancellationToken).ConfigureAwait(false);
         var matches = Json(response)?["data"] as JsonArray ?? [];
-        return matches.Count switch
-        {
-            0 => null,
-            1 => RecordId(matches[0]?["id"]),
-            _ => throw new AdaptorException("Multiple cases found. Try using another externalId and ensure that it is unique."),
-        };
+        if (matches.Count > 1)
+            throw new AdaptorException("Multiple cases found. Try using another externalId and ensure that it is unique.");
+        if (matches.Count == 0)
+            return null;
+        Transport.LogInformation("Case found.");
+        return RecordId(matches[0]?["id"]);
     }
 
     /// <summary>

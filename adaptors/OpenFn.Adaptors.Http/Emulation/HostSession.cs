@@ -13,6 +13,7 @@ public abstract class HostSession : IAdaptorSession
     public delegate Task<JsonNode?> Handler(JsonArray args, JsonObject configuration, CancellationToken cancellationToken);
 
     private readonly Dictionary<string, Handler> _handlers = new(StringComparer.Ordinal);
+    private string? _scrubbedConfiguration;
 
     protected HostSession(AdaptorContext context)
     {
@@ -34,7 +35,12 @@ public abstract class HostSession : IAdaptorSession
         if (!_handlers.TryGetValue(name, out var handler))
             throw new AdaptorException($"{AdaptorName}: unknown host operation '{name}'");
         configuration ??= [];
-        Transport.AddSecrets(configuration);
+        var configurationText = configuration.ToJsonString();
+        if (configurationText != _scrubbedConfiguration)
+        {
+            Transport.AddSecrets(configuration);
+            _scrubbedConfiguration = configurationText;
+        }
         return await handler(args, configuration, cancellationToken).ConfigureAwait(false);
     }
 

@@ -136,6 +136,7 @@ internal sealed partial class LegacyHttpSession : HostSession
             : null;
         if (data is null && form is not null)
         {
+            request.RemoveHeader("Content-Type");
             request.Body = form;
         }
         else

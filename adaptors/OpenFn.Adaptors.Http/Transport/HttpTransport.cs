@@ -235,6 +235,10 @@ public sealed class HttpTransport : IDisposable
             response = await flurlRequest.SendAsync(method, content, cancellationToken, HttpCompletionOption.ResponseContentRead)
                 .ConfigureAwait(false);
         }
+        catch (FlurlHttpException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
         catch (FlurlHttpTimeoutException)
         {
             throw new TransportTimeoutException(effectiveTimeout);
