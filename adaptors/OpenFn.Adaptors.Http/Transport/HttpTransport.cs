@@ -29,9 +29,12 @@ public sealed class HttpTransport : IDisposable
     private static readonly HashSet<int> RetryableStatuses = [429, 502, 503, 504];
     private static readonly HashSet<int> RedirectStatuses = [301, 302, 303, 307, 308];
 
+    private static readonly ResiliencePropertyKey<TransportRequest> RequestKey = new("openfn.request");
+
     private readonly AdaptorContext _context;
     private readonly HttpTransportOptions _options;
     private readonly FlurlClient _client;
+    private readonly ResiliencePipeline<TransportResponse> _retrying;
 
     public HttpTransport(AdaptorContext context)
     {
@@ -41,6 +44,7 @@ public sealed class HttpTransport : IDisposable
         _client = new FlurlClient();
         _client.Settings.HttpClientFactory = new TransportHttpClientFactory(_options.MessageHandlerFactory);
         _client.Settings.AllowedHttpStatusRange = "*";
+        _retrying = BuildRetryPipeline();
     }
 
     /// <summary>The step's scrubber plus any secret learnt during the session (tokens, session headers).</summary>
@@ -73,12 +77,14 @@ public sealed class HttpTransport : IDisposable
     /// <summary>Sends a request (following redirects, retrying when allowed) and reads the whole response.</summary>
     public async Task<TransportResponse> SendAsync(TransportRequest request, CancellationToken cancellationToken)
     {
-        var pipeline = BuildRetryPipeline(request);
+        var pipeline = IsRetryable(request.Method) ? _retrying : ResiliencePipeline<TransportResponse>.Empty;
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(RequestKey, request);
         try
         {
             return await pipeline.ExecuteAsync(
-                async token => await SendFollowingRedirectsAsync(request, token).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false);
+                static async (context, state) => await state.Transport.SendFollowingRedirectsAsync(state.Request, context.CancellationToken).ConfigureAwait(false),
+                context, (Transport: this, Request: request)).ConfigureAwait(false);
         }
         catch (TransportTimeoutException timeout)
         {
@@ -92,13 +98,17 @@ public sealed class HttpTransport : IDisposable
                 Scrub($"{request.Method} {request.Url} failed: {ConnectionFailureText(failure)}"),
                 Details(request), failure);
         }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
     public void Dispose() => _client.Dispose();
 
-    private ResiliencePipeline<TransportResponse> BuildRetryPipeline(TransportRequest request)
+    private ResiliencePipeline<TransportResponse> BuildRetryPipeline()
     {
-        var retries = IsRetryable(request.Method) ? _options.MaxRetries : 0;
+        var retries = _options.MaxRetries;
         if (retries <= 0)
             return ResiliencePipeline<TransportResponse>.Empty;
 
@@ -114,6 +124,7 @@ public sealed class HttpTransport : IDisposable
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result)),
                 OnRetry = args =>
                 {
+                    var request = args.Context.Properties.GetValue(RequestKey, null!);
                     var reason = args.Outcome.Result is { } response
                         ? $"returned {response.StatusCode}"
                         : $"failed ({ConnectionFailureText(args.Outcome.Exception)})";

@@ -72,14 +72,14 @@ public class HttpJobTests
     }
 
     [Test]
-    public async Task On_4_2_8_query_functions_are_not_resolved_but_headers_and_body_are()
+    public async Task On_4_2_8_query_functions_are_not_resolved_but_header_and_body_functions_are()
     {
         var harness = new AdaptorHarness();
         harness.Mock.When("*").Respond("application/json", "{}");
         const string job = """
             post('/x', {
               headers: s => ({ 'x-id': s.id }),
-              body: { id: s => s.id, nested: { at: s => s.at } },
+              body: s => ({ id: s.id, nested: { at: n => n.at } }),
               query: { lazy: s => s.id, plain: 'yes' },
             });
             """;
