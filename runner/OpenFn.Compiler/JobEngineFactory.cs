@@ -1,31 +1,47 @@
 using System.Globalization;
 using Jint;
+using Jint.Constraints;
 
 namespace OpenFn.Compiler;
 
 /// <summary>The one place job engines are configured: sandbox, limits, culture and time zone.</summary>
+/// <remarks>
+/// Sandbox: no CLR access at all (interop off, no GetType, no reflection, no assemblies), no module loading,
+/// no code from strings (<c>eval</c>/<c>new Function</c> throw). The only way out of the engine is what the
+/// runtime deliberately defines as globals. Strict mode is not set engine-wide: the compiled job carries its
+/// own (<see cref="CompiledJob.SourceType"/>), and the runtime's own scripts decide theirs.
+/// Run the engine on a thread with <see cref="EngineLimits.ThreadStackBytes"/> of stack: the recursion limit and the
+/// stack guard then turn unbounded recursion into a catchable <c>RangeError</c> instead of a process crash.
+/// </remarks>
 public static class JobEngineFactory
 {
     public static Engine Create(EngineLimits limits, TimeZoneInfo? timeZone = null, CancellationToken cancellationToken = default)
     {
-        return new Engine(options =>
+        var engine = new Engine(options =>
         {
-            options.Strict = true;
             options.Culture = CultureInfo.InvariantCulture;
             options.TimeZone = timeZone ?? TimeZoneInfo.Utc;
+
             options.Interop.Enabled = false;
             options.Interop.AllowGetType = false;
             options.Interop.AllowSystemReflection = false;
-            options.Host.StringCompilationAllowed = false;
+            options.Interop.AllowOperatorOverloading = false;
+            options.DisableStringCompilation();
+
             options.Constraints.MaxRecursionDepth = limits.MaxRecursionDepth;
+            options.Constraints.StackOverflowGuard = true;
             options.Constraints.RegexTimeout = limits.RegexTimeout;
             options.Constraints.MaxArraySize = limits.MaxArraySize;
+            // Unwrapping an operation's promise may wait on an adaptor's HTTP call: allow the whole step budget.
+            options.Constraints.PromiseTimeout = limits.Timeout;
             options.Json.MaxParseDepth = limits.MaxJsonDepth;
             if (limits.MaxStatements > 0)
-                options.MaxStatements((int)Math.Min(int.MaxValue, limits.MaxStatements));
-            options.TimeoutInterval(limits.Timeout);
-            options.LimitMemory(limits.MemoryBytes * 4);
-            options.CancellationToken(cancellationToken);
+                options.MaxStatements((int)Math.Min(int.MaxValue - 1, limits.MaxStatements));
+            options.LimitMemory(limits.MemoryBytes);
+            // One deadline for the whole step: TimeoutInterval would restart for every entry (every operation call).
+            options.Constraint(() => new OperationDeadlineConstraint());
         });
+        engine.Constraints.Find<OperationDeadlineConstraint>()!.Begin(limits.Timeout, cancellationToken);
+        return engine;
     }
 }
