@@ -35,6 +35,8 @@ internal sealed class NameResolver(ParsedJob job, CompileOptions options)
             };
             if (callee is not Identifier { Name: var name } id || IsProvided(name) || job.IsDeclared(id, name))
                 continue;
+            if (job.Ancestors(id).Any(a => a is WithStatement))
+                continue; // names inside `with` (sloppy scripts only) cannot be resolved before run time.
             diagnostics.Add(CompileDiagnostic.At(job.Source, id.Location.Start.Line, id.Location.Start.Column, DiagnosticCodes.UnknownName,
                 $"'{name}' is not defined: the job does not declare it and {options.AdaptorName} does not provide it.{Suggest(name)}"));
         }
