@@ -10,8 +10,9 @@ namespace OpenFn.Compiler;
 /// no code from strings (<c>eval</c>/<c>new Function</c> throw). The only way out of the engine is what the
 /// runtime deliberately defines as globals. Strict mode is not set engine-wide: the compiled job carries its
 /// own (<see cref="CompiledJob.SourceType"/>), and the runtime's own scripts decide theirs.
-/// Run the engine on a thread with <see cref="EngineLimits.ThreadStackBytes"/> of stack: the recursion limit and the
-/// stack guard then turn unbounded recursion into a catchable <c>RangeError</c> instead of a process crash.
+/// Run the engine on a thread with <see cref="EngineLimits.ThreadStackBytes"/> of stack: Jint's stack guard then turns
+/// unbounded recursion (calls, <c>new</c>, getters, coercions, callbacks of built-ins) into a catchable
+/// <c>RangeError: Maximum call stack size exceeded</c> instead of a process crash.
 /// </remarks>
 public static class JobEngineFactory
 {
@@ -28,7 +29,8 @@ public static class JobEngineFactory
             options.Interop.AllowOperatorOverloading = false;
             options.DisableStringCompilation();
 
-            options.Constraints.MaxRecursionDepth = limits.MaxRecursionDepth;
+            if (limits.MaxRecursionDepth > 0)
+                options.Constraints.MaxRecursionDepth = limits.MaxRecursionDepth;
             options.Constraints.StackOverflowGuard = true;
             options.Constraints.RegexTimeout = limits.RegexTimeout;
             options.Constraints.MaxArraySize = limits.MaxArraySize;
