@@ -22,6 +22,9 @@ namespace OpenFn.Compiler;
 public sealed class JobCompiler
 {
     private const int CacheCapacity = 1024;
+
+    /// <summary>Keep function source text so <c>String(fn)</c> prints the code, as node does.</summary>
+    private static readonly ScriptPreparationOptions PreparationOptions = new() { ParsingOptions = new ScriptParsingOptions { RetainFunctionSourceText = true } };
     private static readonly ConcurrentDictionary<string, CompileResult> Cache = new();
 
     public CompileResult Compile(JobSource source, CompileOptions? options = null)
@@ -83,7 +86,7 @@ public sealed class JobCompiler
         Prepared<Script> prepared;
         try
         {
-            prepared = Engine.PrepareScript(code, source.FileName);
+            prepared = Engine.PrepareScript(code, source.FileName, strict: false, PreparationOptions);
         }
         catch (ParseErrorException e)
         {

@@ -28,6 +28,8 @@ public static class JobEngineFactory
             options.Interop.AllowSystemReflection = false;
             options.Interop.AllowOperatorOverloading = false;
             options.DisableStringCompilation();
+            // Function.prototype.toString returns the source, as in node (the compiler prepares scripts to match).
+            options.RetainFunctionSourceText = true;
 
             if (limits.MaxRecursionDepth > 0)
                 options.Constraints.MaxRecursionDepth = limits.MaxRecursionDepth;
@@ -44,6 +46,28 @@ public static class JobEngineFactory
             options.Constraint(() => new OperationDeadlineConstraint());
         });
         engine.Constraints.Find<OperationDeadlineConstraint>()!.Begin(limits.Timeout, cancellationToken);
+        engine.Execute(StringIteratorByCodePoints);
         return engine;
     }
+
+    /// <summary>
+    /// Jint 4.18.0 iterates strings by grapheme cluster (<c>[...'é'].length</c> is 1, node says 2). The
+    /// standard iterates by code point, and jobs hit the difference on Khmer and other scripts with combining marks
+    /// (<c>Array.from(name)</c>, <c>for (const c of name)</c>, <c>new Set(text)</c>), so replace the iterator.
+    /// </summary>
+    private const string StringIteratorByCodePoints = """
+        Object.defineProperty(String.prototype, Symbol.iterator, { configurable: true, writable: true, value: {
+          *[Symbol.iterator]() {
+            if (this === null || this === undefined) throw new TypeError('String.prototype[Symbol.iterator] called on null or undefined');
+            const s = String(this);
+            for (let i = 0; i < s.length; i++) {
+              const c = s.charCodeAt(i);
+              if (c >= 0xD800 && c <= 0xDBFF && i + 1 < s.length) {
+                const d = s.charCodeAt(i + 1);
+                if (d >= 0xDC00 && d <= 0xDFFF) { yield s[i] + s[i + 1]; i++; continue; }
+              }
+              yield s[i];
+            }
+          } }[Symbol.iterator] });
+        """;
 }
