@@ -27,6 +27,12 @@ public sealed record CompileOptions
     /// </summary>
     public bool ResolveNames { get; init; } = true;
 
+    /// <summary>
+    /// How to parse the file; null (the default) = as a module, falling back to a sloppy script only when the file
+    /// is not a valid module and has no import/export (see <see cref="JobSourceType"/>).
+    /// </summary>
+    public JobSourceType? SourceType { get; init; }
+
     /// <summary>Display name for messages, e.g. <c>@openfn/language-http@7.2.10</c>.</summary>
     public string AdaptorName { get; init; } = "(no adaptor)";
 }

@@ -56,7 +56,7 @@ public sealed class JobCompiler
         ParsedJob job;
         try
         {
-            job = ParsedJob.Parse(source);
+            job = ParsedJob.Parse(source, options.SourceType);
         }
         catch (ParseErrorException e)
         {
@@ -66,8 +66,7 @@ public sealed class JobCompiler
         var diagnostics = new List<CompileDiagnostic>();
         var edits = new SourceEdits(source.Text);
         var names = new NameResolver(job, options);
-        if (source.Text.StartsWith("#!", StringComparison.Ordinal))
-            edits.Replace(0, 2, "//");
+        KeepFirstLineComment(job, edits);
         LazyStateRewriter.Rewrite(job, edits, diagnostics);
         var chains = PromiseChainRewriter.Rewrite(job, edits);
         var exported = new List<string>();
@@ -88,7 +87,7 @@ public sealed class JobCompiler
         {
             prepared = Engine.PrepareScript(code, source.FileName, strict: false, PreparationOptions);
         }
-        catch (ParseErrorException e)
+        catch (ScriptPreparationException preparation) when (preparation.InnerException is ParseErrorException e)
         {
             // The transforms produced invalid code: a compiler bug. Point at the job's own position all the same.
             var (line, column) = positions.ToOriginal(e.LineNumber, e.Column);
@@ -104,6 +103,35 @@ public sealed class JobCompiler
                 SourceType = job.SourceType, ExportedNames = exported,
             },
         };
+    }
+
+    /// <summary>
+    /// The wrapper's prefix shares the first line, so a hashbang (<c>#!</c>) or an HTML-like <c>--&gt;</c> comment there
+    /// would no longer start the line. Both comment out the rest of the line, as <c>//</c> does: write that instead.
+    /// </summary>
+    private static void KeepFirstLineComment(ParsedJob job, SourceEdits edits)
+    {
+        var text = job.Source.Text;
+        if (text.StartsWith("#!", StringComparison.Ordinal))
+        {
+            edits.Replace(0, 2, "//");
+            return;
+        }
+        if (job.SourceType != JobSourceType.Script)
+            return;
+        var position = 0;
+        while (position < text.Length)
+        {
+            if (text[position] is ' ' or '\t' or '\v' or '\f' or '\u00a0' or '\ufeff')
+                position++;
+            else if (string.CompareOrdinal(text, position, "/*", 0, 2) == 0 && text.IndexOf("*/", position + 2, StringComparison.Ordinal) is var end and > 0
+                     && text.IndexOfAny(['\n', '\r', '\u2028', '\u2029'], position, end - position) < 0)
+                position = end + 2;
+            else
+                break;
+        }
+        if (string.CompareOrdinal(text, position, "-->", 0, 3) == 0)
+            edits.Replace(position, position + 3, "// ");
     }
 
     /// <summary>Top-level statements: imports and exports, operations (§1.2, §1.3) and top-level console calls (§1.10).</summary>
@@ -179,7 +207,7 @@ public sealed class JobCompiler
         var aliases = new List<string>();
         foreach (var specifier in import.Specifiers)
         {
-            if (specifier is not ImportSpecifier { Imported: Identifier imported })
+            if (specifier is not ImportSpecifier { Imported: Identifier { Name: not "default" } imported })
             {
                 diagnostics.Add(Error(job, specifier, DiagnosticCodes.Unsupported,
                     $"only named imports of the adaptor's functions are supported, e.g. import {{ fn }} from '{import.Source.Value}'"));
@@ -263,7 +291,7 @@ public sealed class JobCompiler
     {
         var key = new StringBuilder()
             .Append(source.FileName).Append('\0').Append(source.Text).Append('\0')
-            .Append(options.ResolveNames).Append('\0').Append(options.AdaptorName).Append('\0')
+            .Append(options.ResolveNames).Append('\0').Append(options.SourceType).Append('\0').Append(options.AdaptorName).Append('\0')
             .AppendJoin(',', options.AdaptorExports.Order(StringComparer.Ordinal)).Append('\0')
             .AppendJoin(',', options.KnownGlobals.Order(StringComparer.Ordinal));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString())));

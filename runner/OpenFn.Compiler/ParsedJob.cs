@@ -31,8 +31,16 @@ internal sealed class ParsedJob
     public JobSourceType SourceType { get; private set; }
 
     /// <summary>Parses the job, or throws <see cref="ParseErrorException"/> with the error worth reporting.</summary>
-    public static ParsedJob Parse(JobSource source)
+    public static ParsedJob Parse(JobSource source, JobSourceType? sourceType = null)
     {
+        if (sourceType is { } only)
+        {
+            var job = new ParsedJob(source) { SourceType = only };
+            var parser = job.CreateParser();
+            job.Program = only == JobSourceType.Module ? parser.ParseModule(source.Text, source.FileName) : parser.ParseScript(source.Text, source.FileName);
+            return job;
+        }
+
         var moduleJob = new ParsedJob(source);
         ParseErrorException moduleError;
         try
