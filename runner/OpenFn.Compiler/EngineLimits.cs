@@ -17,7 +17,10 @@ public sealed record EngineLimits
     /// </summary>
     public int MaxRecursionDepth { get; init; } = 0;
 
-    /// <summary>Allocation budget per entry into the engine (Jint counts bytes allocated, not bytes live).</summary>
+    /// <summary>
+    /// Memory budget of a job (OpenFn: 500 MB). Jint can only count bytes allocated per entry into the engine, garbage
+    /// included, so the engine allows four times this per operation call; 0 turns the check off (loops run faster).
+    /// </summary>
     public long MemoryBytes { get; init; } = 500L * 1024 * 1024;
 
     public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromSeconds(5);
