@@ -82,7 +82,7 @@ internal static class LazyStateRewriter
         Node child = start;
         foreach (var parent in job.Ancestors(start))
         {
-            if (parent is CallExpression call && call.Arguments.Contains(child))
+            if (parent is CallExpression call && IsArgument(call, child))
                 return child;
             if (parent is Statement or Acornima.Ast.Program)
             {
@@ -93,6 +93,16 @@ internal static class LazyStateRewriter
         }
         problem = "invalid state operator: must be inside an operation";
         return null;
+    }
+
+    private static bool IsArgument(CallExpression call, Node node)
+    {
+        foreach (var argument in call.Arguments)
+        {
+            if (ReferenceEquals(argument, node))
+                return true;
+        }
+        return false;
     }
 
     private static bool InTopLevelObjectInitializer(ParsedJob job, Node node)
