@@ -56,6 +56,8 @@ public sealed class CompilerRealisticJobsBenchmark : IBenchmark
         output.WriteLine($"jobs: {CompilerJobs.Realistic.Length}, lines: {CompilerJobs.Realistic.Sum(j => j.Split('\n').Length)}");
         output.WriteLine($"all 10, cold: {cold.TotalMilliseconds:F2} ms ({cold.TotalMilliseconds / 10:F2} ms per job, median of 20)");
         output.WriteLine($"all 10, cached: {cached.TotalMilliseconds * 1000:F1} µs ({cached.TotalMilliseconds * 100:F1} µs per job, median of 200)");
+        var engine = Measure.Median(50, () => JobEngineFactory.Create(new EngineLimits()));
+        output.WriteLine($"job engine creation (JobEngineFactory.Create): {engine.TotalMilliseconds:F2} ms (median of 50)");
         return Task.CompletedTask;
     }
 }

@@ -74,12 +74,12 @@ public sealed class CompiledJob
     public required JobSourceType SourceType { get; init; }
 
     /// <summary>True when the job's code runs in strict mode (a module, or a script with a "use strict" directive).</summary>
-    public bool IsStrict => SourceType == JobSourceType.Module;
+    public required bool IsStrict { get; init; }
 
     /// <summary>Names the job exported (<c>export const x</c>, <c>export function execute</c>); exports are otherwise ignored.</summary>
     public IReadOnlyList<string> ExportedNames { get; init; } = [];
 
-    /// <summary>SHA-256 of the compiled code; the key of the prepared-script cache.</summary>
+    /// <summary>SHA-256 of the file name and compiled code: identifies the prepared script.</summary>
     public required string Hash { get; init; }
 
     /// <summary>The parsed script, ready for <c>engine.Execute(job.Prepared)</c>; shared by every run of the same code.</summary>

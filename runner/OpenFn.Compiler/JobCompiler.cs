@@ -100,7 +100,7 @@ public sealed class JobCompiler
             Job = new CompiledJob
             {
                 Source = source, Code = code, Operations = operations, Positions = positions, Hash = hash, Prepared = prepared,
-                SourceType = job.SourceType, ExportedNames = exported,
+                SourceType = job.SourceType, IsStrict = job.SourceType == JobSourceType.Module || job.Program.Strict, ExportedNames = exported,
             },
         };
     }

@@ -286,7 +286,8 @@ public class TransformTests
 
         Assert.That(module.Job!.SourceType, Is.EqualTo(JobSourceType.Module));
         Assert.That(() => JobHarness.Run(module.Job.Source.Text), Throws.InstanceOf<Jint.Runtime.JavaScriptException>().With.Message.Contains("undeclared"));
-        Assert.That(script.Job!.SourceType, Is.EqualTo(JobSourceType.Script));
+        Assert.That((script.Job!.SourceType, script.Job.IsStrict), Is.EqualTo((JobSourceType.Script, false)));
+        Assert.That(module.Job.IsStrict, Is.True);
     }
 
     [Test]
