@@ -47,7 +47,27 @@ public sealed class PositionMap
             return $"{fileName}:{line}:{column + 1}";
         });
 
+    /// <summary>Whether a compiled position (1-based line, 0-based column) is in text the compiler inserted rather than the job's own.</summary>
+    public bool IsInserted(int line, int column)
+    {
+        var offset = ToOffset(_compiledLineStarts, line, column);
+        var index = KeptIndex(offset);
+        return index < 0 || offset - _kept[index].Compiled >= _kept[index].Length;
+    }
+
     private int ToOriginalOffset(int compiledOffset)
+    {
+        var best = KeptIndex(compiledOffset);
+        if (best < 0)
+            return 0;
+        var (compiled, original, length) = _kept[best];
+        var into = compiledOffset - compiled;
+        // Past the end of a kept stretch means inside the text inserted after it: point at the insertion.
+        return original + Math.Min(into, length);
+    }
+
+    /// <summary>Index of the last kept stretch starting at or before <paramref name="compiledOffset"/>, or -1.</summary>
+    private int KeptIndex(int compiledOffset)
     {
         var low = 0;
         var high = _kept.Length - 1;
@@ -65,12 +85,7 @@ public sealed class PositionMap
                 high = mid - 1;
             }
         }
-        if (best < 0)
-            return 0;
-        var (compiled, original, length) = _kept[best];
-        var into = compiledOffset - compiled;
-        // Past the end of a kept stretch means inside the text inserted after it: point at the insertion.
-        return original + Math.Min(into, length);
+        return best;
     }
 
     private static int[] LineStarts(string text)

@@ -114,6 +114,27 @@ public class DiagnosticTests
     }
 
     [Test]
+    public void Every_identifier_of_a_heavily_rewritten_job_maps_back_to_itself()
+    {
+        var job = JobHarness.Compile("""
+            import { fn, get as fetch } from 'x';
+            const table = { a: 1 };
+            fetch(`/p/${$.id}`, { q: table[$.code], list: [$.a, { deep: $.b.c }] })
+              .then(state => ({ ...state, n: 1 }))
+              .catch((error, state) => state);
+            fn(state => $.x).catch(e => e).then(s => s);
+            console.log('load');
+            post('/x', $.data); each($.items, post('/i', { v: $.data.v }));
+            """);
+        var wrong = new List<string>();
+
+        var checkedIdentifiers = IdentifierMapping.Check(job, wrong);
+
+        Assert.That(checkedIdentifiers, Is.GreaterThan(30));
+        Assert.That(wrong, Is.Empty, () => string.Join("\n", wrong));
+    }
+
+    [Test]
     public void Positions_inside_inserted_text_map_to_the_insertion_point()
     {
         var job = JobHarness.Compile("get($.a);");

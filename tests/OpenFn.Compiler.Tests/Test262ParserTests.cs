@@ -50,6 +50,24 @@ public class Test262ParserTests
         Assert.That(syntaxErrors, Is.Empty, () => string.Join("\n", syntaxErrors));
     }
 
+    [Test]
+    public void Every_identifier_of_the_compiled_code_maps_back_to_the_same_identifier_in_the_file()
+    {
+        int checkedFiles = 0, identifiers = 0;
+        var wrong = new List<string>();
+        foreach (var file in Files("pass"))
+        {
+            var job = Compile(Path.GetFileName(file), File.ReadAllText(file), null).Job;
+            if (job is null)
+                continue;
+            checkedFiles++;
+            identifiers += IdentifierMapping.Check(job, wrong);
+        }
+
+        TestContext.Out.WriteLine($"position map: {identifiers} identifiers in {checkedFiles} compiled files map back to themselves");
+        Assert.That(wrong, Is.Empty, () => string.Join("\n", wrong.Take(20)));
+    }
+
     [TestCase("fail")]
     [TestCase("early")]
     public void Every_file_acornima_rejects_is_rejected(string folder)
