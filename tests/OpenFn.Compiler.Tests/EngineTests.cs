@@ -129,6 +129,15 @@ public class EngineTests
     }
 
     [Test]
+    public void Runaway_allocation_is_stopped_by_the_memory_budget()
+    {
+        var limits = Limits with { MemoryBytes = 16 * 1024 * 1024 };
+
+        Assert.That(Eval("const a = []; for (let i = 0; i < 1000; i++) a.push({ i }); a.length", limits), Is.EqualTo("1000"));
+        Assert.That(() => Eval("const a = []; while (true) a.push({ n: a.length, s: 'x' + a.length });", limits), Throws.InstanceOf<MemoryLimitExceededException>());
+    }
+
+    [Test]
     public void A_statement_limit_stops_an_endless_loop()
     {
         Assert.That(() => Eval("while (true) {}", Limits with { MaxStatements = 10_000 }), Throws.InstanceOf<StatementsCountOverflowException>());
