@@ -53,7 +53,7 @@ public static class JobEngineFactory
     }
 
     /// <summary>
-    /// Jint 4.18.0 iterates strings by grapheme cluster (<c>[...'é'].length</c> is 1, node says 2). The
+    /// Jint 4.18.0 iterates strings by grapheme cluster (<c>[...'e\u0301'].length</c> is 1, node says 2). The
     /// standard iterates by code point, and jobs hit the difference on Khmer and other scripts with combining marks
     /// (<c>Array.from(name)</c>, <c>for (const c of name)</c>, <c>new Set(text)</c>), so replace the iterator.
     /// </summary>
