@@ -29,6 +29,7 @@ internal sealed record ThrownDescription(JsonObject Raw)
 internal sealed partial class ErrorClassifier(CompiledJob job, string stepLabel)
 {
     private readonly string[] _sourceLines = job.Source.Text.Split('\n');
+    private Dictionary<(int Line, int Column), int>? _methodCalls;
 
     [GeneratedRegex(@"^\s*at (?:[^()]*? \()?(?<source>.+?):(?<line>\d+):(?<column>\d+)\)?\s*$")]
     private static partial Regex FramePattern();
@@ -39,10 +40,22 @@ internal sealed partial class ErrorClassifier(CompiledJob job, string stepLabel)
     [GeneratedRegex("ReferenceError|SyntaxError")]
     private static partial Regex CrashPattern();
 
+    [GeneratedRegex(@"^Cannot read property '(?<key>.*)' of (?<value>undefined|null)$")]
+    private static partial Regex ReadPropertyMessage();
+
+    [GeneratedRegex(@"^(?<name>\S+) has not been initialized$")]
+    private static partial Regex UninitializedMessage();
+
+    /// <summary>The message Jint uses when a job calls eval or new Function, which OpenFn treats as a security violation.</summary>
+    private const string StringCompilationMessage = "String compilation has been disabled in engine options";
+
     /// <summary>Classifies an error; <paramref name="operationIndex"/> is set when it escaped a (wrapped) operation.</summary>
     public StepFailure Classify(ThrownDescription error, int? operationIndex)
     {
         var frames = Frames(error.Stack);
+        error = error with { Raw = WithV8Message(error.Raw) };
+        if (error.Message == StringCompilationMessage)
+            return Simple("SecurityError", ErrorSeverity.Kill, "Illegal eval statement detected");
         if (operationIndex is { } index && (error.FromAdaptorHost || IsFromLibrary(frames)))
             return AdaptorError(error, frames, index);
 
@@ -54,6 +67,20 @@ internal sealed partial class ErrorClassifier(CompiledJob job, string stepLabel)
         if (constructorName == "EvalError")
             return Simple("SecurityError", ErrorSeverity.Kill, "Illegal eval statement detected");
         return Simple("JobError", ErrorSeverity.Fail, error.Message ?? "");
+    }
+
+    /// <summary>Rewrites the engine's wording of the commonest errors to V8's, which is what OpenFn users see and search for.</summary>
+    private static JsonObject WithV8Message(JsonObject raw)
+    {
+        if (raw["message"] is not JsonValue value || !value.TryGetValue<string>(out var message))
+            return raw;
+        var rewritten = ReadPropertyMessage().Replace(message, "Cannot read properties of ${value} (reading '${key}')");
+        rewritten = UninitializedMessage().Replace(rewritten, "Cannot access '${name}' before initialization");
+        if (rewritten == message)
+            return raw;
+        var copy = (JsonObject)raw.DeepClone();
+        copy["message"] = rewritten;
+        return copy;
     }
 
     /// <summary>A top-level call that did not produce an operation (OpenFn's InvalidOperationError, reported as a crash).</summary>
@@ -104,8 +131,15 @@ internal sealed partial class ErrorClassifier(CompiledJob job, string stepLabel)
     private StepFailure Runtime(string name, ErrorSeverity severity, string subtype, ThrownDescription error, IReadOnlyList<Frame> frames)
     {
         var message = $"{subtype}: {error.Message ?? "undefined"}";
+        // OpenFn takes the first frame's position and maps it through the job's source map: a frame outside the job
+        // maps to nothing, giving { line: null, column: null }.
         var position = frames.Count > 0 && IsJob(frames[0]) ? Position(frames[0]) : null;
         var serialized = new JsonObject { ["source"] = "runtime", ["name"] = name };
+        if (position is null && frames.Count > 0)
+        {
+            serialized["pos"] = new JsonObject { ["line"] = null, ["column"] = null };
+            serialized["step"] = stepLabel;
+        }
         AddPosition(serialized, position);
         if (severity == ErrorSeverity.Crash)
         {
@@ -133,7 +167,7 @@ internal sealed partial class ErrorClassifier(CompiledJob job, string stepLabel)
 
     private StepFailure AdaptorError(ThrownDescription error, IReadOnlyList<Frame> frames, int operationIndex)
     {
-        var message = error.Kind == "string" ? error.Message ?? "" : error.Message ?? "";
+        var message = error.Message ?? "";
         var jobFrame = frames.FirstOrDefault(IsJob);
         var position = jobFrame is null ? null : Position(jobFrame);
         var site = jobFrame is null ? job.Operations.FirstOrDefault(o => o.Index == operationIndex) : null;
@@ -209,8 +243,33 @@ internal sealed partial class ErrorClassifier(CompiledJob job, string stepLabel)
 
     private SourcePosition Position(Frame frame)
     {
-        var column = job.Positions.ToOriginalColumn(frame.Line, frame.Column);
+        // The engine reports a call at the start of its callee; V8 (and so OpenFn) at the called method's name.
+        _methodCalls ??= job.Prepared.Program is { } program ? MethodCalls(program) : [];
+        var compiledColumn = _methodCalls.TryGetValue((frame.Line, frame.Column), out var property) ? property : frame.Column;
+        var column = job.Positions.ToOriginalColumn(frame.Line, compiledColumn);
         var source = frame.Line >= 1 && frame.Line <= _sourceLines.Length ? _sourceLines[frame.Line - 1].TrimEnd('\r') : "";
         return new SourcePosition(frame.Line, column, source);
+    }
+
+    /// <summary>Start of every call whose callee is <c>object.method</c>, mapped to the start of <c>method</c> (1-based columns).</summary>
+    private static Dictionary<(int Line, int Column), int> MethodCalls(Acornima.Ast.Node root)
+    {
+        var calls = new Dictionary<(int Line, int Column), int>();
+        var pending = new Stack<Acornima.Ast.Node>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            if (node is Acornima.Ast.CallExpression { Callee: Acornima.Ast.MemberExpression { Computed: false } member } call)
+            {
+                var start = call.Location.Start;
+                var property = member.Property.Location.Start;
+                if (property.Line == start.Line)
+                    calls.TryAdd((start.Line, start.Column + 1), property.Column + 1);
+            }
+            foreach (var child in node.ChildNodes)
+                pending.Push(child);
+        }
+        return calls;
     }
 }

@@ -360,7 +360,9 @@ internal sealed class StepExecution(
         }
         catch (CsvFormatException e)
         {
-            throw new JavaScriptException(_engine.Intrinsics.Error, e.Message);
+            var error = _engine.Intrinsics.Error.Construct(e.Message);
+            error.Set("code", e.Code);
+            throw new JavaScriptException(error);
         }
         if (header && records.Count > 0)
         {
