@@ -36,6 +36,13 @@ internal sealed class StepExecution(
     StepAbort abort,
     StepLog log)
 {
+    /// <summary>
+    /// Jint's memory limit counts every allocation of one engine entry, garbage included, so it only guards against
+    /// runaway allocation: its budget is this many times the memory limit (times the engine factory's own factor).
+    /// The memory limit proper is the live-memory watchdog (<see cref="MemoryWatchdog"/>).
+    /// </summary>
+    private const long AllocationBudgetFactor = 4;
+
     private readonly ErrorClassifier _classifier = new(job, request.StepName ?? request.StepId);
     private readonly List<JsValue> _operations = [];
     private Jint.Engine _engine = null!;
@@ -51,7 +58,7 @@ internal sealed class StepExecution(
     {
         try
         {
-            using (_engine = JobEngineFactory.Create(limits, request.TimeZone, abort.Token))
+            using (_engine = JobEngineFactory.Create(limits with { MemoryBytes = limits.MemoryBytes * AllocationBudgetFactor }, request.TimeZone, abort.Token))
             {
                 _json = new JsJson(_engine, limits.MaxJsonDepth, stateLimitBytes);
                 try
@@ -244,7 +251,8 @@ internal sealed class StepExecution(
         RegexMatchTimeoutException => ErrorClassifier.Simple("TimeoutError", ErrorSeverity.Kill,
             $"A regular expression took longer than {limits.RegexTimeout.TotalSeconds:0.#}s to match (regex time limit)"),
         ExecutionCanceledException or OperationCanceledException or TimeoutException => Aborted(),
-        MemoryLimitExceededException => OutOfMemory(),
+        MemoryLimitExceededException => ErrorClassifier.Simple("OOMError", ErrorSeverity.Kill,
+            $"Run exceeded maximum memory usage: one operation allocated many times the memory limit of {limits.MemoryBytes / (1024 * 1024)} MB"),
         StatementsCountOverflowException => ErrorClassifier.Simple("StatementLimitError", ErrorSeverity.Kill,
             $"Job exceeded the limit of {limits.MaxStatements} statements in one operation"),
         RecursionDepthOverflowException or InsufficientExecutionStackException => ErrorClassifier.Simple("RuntimeError", ErrorSeverity.Fail,
