@@ -27,9 +27,9 @@ public class DifferentialTests
             var (source, input) = Load(Path.GetFileName(path));
             var compiled = compiler.Compile(source, new CompileOptions { AdaptorExports = LanguageCommonAdaptor.Exports });
             Assert.That(compiled.Success, Is.True, () => $"{path} does not compile: {string.Join("\n", compiled.Diagnostics)}");
-            return new OracleJob(Path.GetFileName(path), compiled.Job!, input);
+            return new OracleJob(Path.GetFileName(path), input, compiled.Job!);
         }).ToList();
-        _oracle = OpenFnOracle.Run(jobs, LanguageCommonAdaptor.Exports);
+        _oracle = OpenFnOracle.Run(jobs);
     }
 
     [TestCaseSource(nameof(Jobs))]

@@ -4,8 +4,8 @@ using OpenFn.Compiler;
 
 namespace OpenFn.Runtime.Tests.Differential;
 
-/// <summary>One job for OpenFn's own runtime: the compiled job wrapped as the ES module OpenFn's compiler would produce.</summary>
-internal sealed record OracleJob(string Id, CompiledJob Job, JsonObject State);
+/// <summary>One run for OpenFn's own runtime: a compiled job, or an execution plan whose expressions are <see cref="OpenFnOracle.Module"/>s.</summary>
+internal sealed record OracleJob(string Id, JsonObject State, CompiledJob? Job = null, JsonObject? Plan = null);
 
 internal sealed record OracleResult(string Id, JsonNode? State, JsonObject? Thrown, JsonArray Logs);
 
@@ -15,27 +15,34 @@ internal sealed record OracleResult(string Id, JsonNode? State, JsonObject? Thro
 /// </summary>
 internal static class OpenFnOracle
 {
-    public static IReadOnlyDictionary<string, OracleResult> Run(IReadOnlyList<OracleJob> jobs, IEnumerable<string> commonExports)
+    /// <summary>Our compiled job as the ES module OpenFn's compiler would produce: operations as the default export, common imported.</summary>
+    public static string Module(CompiledJob job)
+    {
+        var imports = string.Join(", ", LanguageCommonAdaptor.Exports);
+        return job.Code + "\n;function __openfn_op(i, op) { __openfn_ops()[i] = op; }\n"
+            + "function __openfn_ops() { return __openfn_ops.list || (__openfn_ops.list = []); }\n"
+            + $"import {{ {imports} }} from '@openfn/language-common';\n"
+            + "import { defer as __openfn_defer } from '@openfn/runtime';\n"
+            + "export * from '@openfn/language-common';\n"
+            + "export default __openfn_ops();\n";
+    }
+
+    public static IReadOnlyDictionary<string, OracleResult> Run(IReadOnlyList<OracleJob> jobs)
     {
         var oracleDir = Path.Combine(TestPaths.RepositoryRoot, "tests", "oracle");
         EnsureInstalled(oracleDir);
-        var imports = string.Join(", ", commonExports.Where(e => e is not ("dateFns" or "beta" or "util")).Concat(["dateFns", "beta", "util"]));
         var batch = new JsonArray();
         foreach (var job in jobs)
         {
-            var module = job.Job.Code + "\n;function __openfn_op(i, op) { __openfn_ops()[i] = op; }\n"
-                + "function __openfn_ops() { return __openfn_ops.list || (__openfn_ops.list = []); }\n"
-                + $"import {{ {imports} }} from '@openfn/language-common';\n"
-                + "import { defer as __openfn_defer } from '@openfn/runtime';\n"
-                + "export * from '@openfn/language-common';\n"
-                + "export default __openfn_ops();\n";
-            batch.Add(new JsonObject
-            {
-                ["id"] = job.Id,
-                ["module"] = module,
-                ["state"] = job.State.DeepClone(),
-                ["sourceMap"] = IdentitySourceMap.Create(job.Job, "job-1.js"),
-            });
+            batch.Add(job.Plan is { } plan
+                ? new JsonObject { ["id"] = job.Id, ["plan"] = plan.DeepClone(), ["state"] = job.State.DeepClone() }
+                : new JsonObject
+                {
+                    ["id"] = job.Id,
+                    ["module"] = Module(job.Job!),
+                    ["state"] = job.State.DeepClone(),
+                    ["sourceMap"] = IdentitySourceMap.Create(job.Job!, "job-1.js"),
+                });
         }
         var work = Directory.CreateTempSubdirectory("openfn-oracle-");
         try

@@ -1,6 +1,7 @@
 // Runs jobs in OpenFn's own runtime (@openfn/runtime 1.9.5 + @openfn/language-common 3.3.4) for the differential tests.
 // Usage: node --experimental-vm-modules openfn-oracle.mjs <oracle-dir> <batch.json> <results.json>
-// batch.json: [{ id, module, state, sourceMap }] where module is an ES module text; results.json gets
+// batch.json: [{ id, module, state, sourceMap }] where module is an ES module text, or [{ id, plan, state }] where
+// plan is an execution plan whose steps carry such modules as expressions; results.json gets
 // [{ id, state, thrown, logs }] (state null when the run produced none; thrown set when the run crashed).
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,7 +21,7 @@ for (const job of batch) {
   let state = null;
   let thrown = null;
   try {
-    const result = await run(job.module, job.state, {
+    const result = await run(job.plan ?? job.module, job.state, {
       logger,
       jobLogger,
       sourceMap: job.sourceMap,
