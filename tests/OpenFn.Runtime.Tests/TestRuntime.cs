@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using OpenFn.Adaptors.Common;
 using OpenFn.Compiler;
 
@@ -6,6 +7,8 @@ namespace OpenFn.Runtime.Tests;
 /// <summary>Runners wired the way the product wires them, for tests.</summary>
 internal static class TestRuntime
 {
-    public static StepRunner StepRunner(EngineLimits? limits = null, params IAdaptor[] adaptors) =>
-        new(new AdaptorRegistry([new LanguageCommonAdaptor(), .. adaptors]), new JobCompiler(), limits ?? new EngineLimits());
+    public static StepRunner StepRunner(EngineLimits? limits = null, params IAdaptor[] adaptors) => StepRunner(limits, null, adaptors);
+
+    public static StepRunner StepRunner(EngineLimits? limits, ILogger? logger, params IAdaptor[] adaptors) =>
+        new(new AdaptorRegistry([new LanguageCommonAdaptor(), .. adaptors]), new JobCompiler(), limits ?? new EngineLimits(), logger);
 }
