@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -60,7 +61,10 @@ public sealed record StepOutcome
 /// </summary>
 public sealed class StepRunner(AdaptorRegistry adaptors, JobCompiler compiler, EngineLimits limits, ILogger? logger = null)
 {
+    private const int CompileCacheSize = 256;
+
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private readonly ConcurrentDictionary<(string FileName, string Text, string Adaptor), CompileResult> _compiled = new();
 
     public EngineLimits Limits => limits;
 
@@ -110,12 +114,7 @@ public sealed class StepRunner(AdaptorRegistry adaptors, JobCompiler compiler, E
             return (new StepResult(null, ErrorClassifier.Simple("ImportError", ErrorSeverity.Crash, e.Message)), fileName);
         }
 
-        var exports = adaptor.Operations.Select(o => o.Name).Concat(adaptor.CommonExports).Distinct().ToArray();
-        var compiled = compiler.Compile(request.Job, new CompileOptions
-        {
-            AdaptorExports = exports,
-            AdaptorName = $"{adaptor.Adaptor.PackageName}@{adaptor.Version}",
-        });
+        var compiled = Compile(request.Job, adaptor);
         if (!compiled.Success)
             return (new StepResult(null, CompileFailure(compiled.Diagnostics)), fileName);
 
@@ -132,6 +131,24 @@ public sealed class StepRunner(AdaptorRegistry adaptors, JobCompiler compiler, E
         {
             await session.DisposeAsync();
         }
+    }
+
+    /// <summary>Compiles a job for an adaptor version, reusing the result for the same text (scheduled jobs run again and again).</summary>
+    private CompileResult Compile(JobSource job, IAdaptorVersion adaptor)
+    {
+        var adaptorName = $"{adaptor.Adaptor.PackageName}@{adaptor.Version}";
+        var key = (job.FileName, job.Text, adaptorName);
+        if (_compiled.TryGetValue(key, out var cached))
+            return cached;
+        var result = compiler.Compile(job, new CompileOptions
+        {
+            AdaptorExports = adaptor.Operations.Select(o => o.Name).Concat(adaptor.CommonExports).Distinct().ToArray(),
+            AdaptorName = adaptorName,
+        });
+        if (_compiled.Count >= CompileCacheSize)
+            _compiled.Clear();
+        _compiled[key] = result;
+        return result;
     }
 
     private static StepFailure CompileFailure(IReadOnlyList<CompileDiagnostic> diagnostics)

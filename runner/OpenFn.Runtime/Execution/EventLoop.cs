@@ -20,6 +20,10 @@ internal sealed class PromiseNeverSettlesException() : Exception("The operation 
 /// </summary>
 internal sealed class EventLoop(Jint.Engine engine, JsValue watch, CancellationToken cancellationToken)
 {
+    private static readonly JsString ThenKey = new("then");
+    private static readonly JsString StatusKey = new("status");
+    private static readonly JsString ValueKey = new("value");
+
     private readonly SortedDictionary<(long Due, int Id), Timer> _timers = new();
     private readonly Dictionary<int, (long Due, int Id)> _keys = new();
     private int _nextId;
@@ -29,19 +33,19 @@ internal sealed class EventLoop(Jint.Engine engine, JsValue watch, CancellationT
     /// <summary>Awaits a value like <c>await</c> does: returns the fulfilled value or throws <see cref="JsThrownException"/>.</summary>
     public JsValue Settle(JsValue value)
     {
-        if (value is not ObjectInstance)
+        if (value is not ObjectInstance obj || !obj.Get(ThenKey).IsCallable())
             return value;
         var box = new JsObject(engine);
         engine.Call(watch, JsValue.Undefined, [value, box]);
         for (;;)
         {
             engine.Advanced.ProcessTasks();
-            switch (box.Get("status").AsString())
+            switch (box.Get(StatusKey).AsString())
             {
                 case "fulfilled":
-                    return box.Get("value");
+                    return box.Get(ValueKey);
                 case "rejected":
-                    throw new JsThrownException(box.Get("value"));
+                    throw new JsThrownException(box.Get(ValueKey));
             }
             if (!RunNextTimer())
                 throw new PromiseNeverSettlesException();

@@ -50,6 +50,7 @@ internal sealed class StepExecution(
     private ObjectInstance _runtime = null!;
     private EventLoop _loop = null!;
     private JsValue _input = JsValue.Undefined;
+    private JsValue _nullStateMarker = JsValue.Undefined;
     private JsValue _before = JsValue.Undefined;
     private JsValue _after = JsValue.Undefined;
     private int? _operationIndex;
@@ -85,6 +86,7 @@ internal sealed class StepExecution(
     private void Install()
     {
         _runtime = _engine.Evaluate(RuntimeScripts.Runtime).Call().AsObject();
+        _nullStateMarker = _runtime.Get("nullStateMarker");
         _loop = new EventLoop(_engine, _runtime.Get("watch"), abort.Token);
         _loop.InstallTimers();
 
@@ -177,14 +179,16 @@ internal sealed class StepExecution(
             log.Runtime(OpenFnLogLevel.Debug, $"Starting operation {number}");
             if (IsNullState(state))
             {
-                CallRuntime("clearNullState", state);
+                state.AsObject().Delete(_nullStateMarker);
                 log.Runtime(OpenFnLogLevel.Warn, $"WARNING: No state was passed into operation {number}. Did the previous operation return state?");
             }
             var result = _loop.Settle(_engine.Call(_operations[i], JsValue.Undefined, [state]));
             if (!TypeConverter.ToBoolean(result))
             {
                 log.Runtime(OpenFnLogLevel.Debug, $"Warning: operation {number} did not return state");
-                result = CallRuntime("nullState");
+                var empty = new JsObject(_engine);
+                empty.Set(_nullStateMarker, JsBoolean.True);
+                result = empty;
             }
             log.Runtime(OpenFnLogLevel.Debug, $"Operation {number} complete in {Durations.Format(watch.Elapsed)}");
             state = result;
@@ -195,7 +199,7 @@ internal sealed class StepExecution(
         return state;
     }
 
-    private bool IsNullState(JsValue state) => state is ObjectInstance && CallRuntime("isNullState", state).AsBoolean();
+    private bool IsNullState(JsValue state) => state is ObjectInstance obj && obj.Get(_nullStateMarker) is JsBoolean { } marker && marker.AsBoolean();
 
     // ---- output (§2.5)
     private JsonNode? Finish(JsValue state)

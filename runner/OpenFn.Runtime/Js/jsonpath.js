@@ -126,7 +126,9 @@
     const segments = parsePath(String(path));
     const start = segments.length > 1 && segments[0].kind === 'root' ? 1 : 0;
     const results = [];
-    trace(segments, start, json, json, null, null, ['$'], results);
+    // Locations are only needed for @path in filters; tracking them costs an array copy per visited value.
+    const location = segments.some(s => s.kind === 'filter' && s.code.includes('@path')) ? ['$'] : null;
+    trace(segments, start, json, json, null, null, location, results);
     return results;
   }
 
@@ -143,44 +145,48 @@
         break;
       case 'name':
         if (value && hasOwn(value, segment.name)) {
-          trace(segments, next, value[segment.name], root, value, segment.name, location.concat([segment.name]), results);
+          trace(segments, next, value[segment.name], root, value, segment.name, at(location, segment.name), results);
         }
         break;
       case 'wildcard':
-        eachChild(value, key => trace(segments, next, value[key], root, value, key, location.concat([key]), results));
+        eachChild(value, key => trace(segments, next, value[key], root, value, key, at(location, key), results));
         break;
       case 'descend':
         trace(segments, next, value, root, parent, parentProperty, location, results);
         eachChild(value, key => {
-          if (typeof value[key] === 'object') trace(segments, index, value[key], root, value, key, location.concat([key]), results);
+          if (typeof value[key] === 'object') trace(segments, index, value[key], root, value, key, at(location, key), results);
         });
         break;
       case 'union':
         for (const name of segment.names) {
-          if (value && hasOwn(value, name)) trace(segments, next, value[name], root, value, name, location.concat([name]), results);
+          if (value && hasOwn(value, name)) trace(segments, next, value[name], root, value, name, at(location, name), results);
         }
         break;
       case 'slice':
         slice(segment.text, value).forEach(i => {
-          if (hasOwn(value, i)) trace(segments, next, value[i], root, value, i, location.concat([i]), results);
+          if (hasOwn(value, i)) trace(segments, next, value[i], root, value, i, at(location, i), results);
         });
         break;
       case 'filter': {
         const evaluate = compileFilter(segment.code);
         eachChild(value, key => {
           const scope = { '@': value[key], '@property': key, '@parent': value, '@parentProperty': parentProperty, '@root': root };
-          if (segment.code.includes('@path')) scope['@path'] = pathString(location.concat([key]));
+          if (segment.code.includes('@path')) scope['@path'] = pathString(at(location, key));
           let keep;
           try {
             keep = evaluate(scope);
           } catch (e) {
             throw new Error('jsonPath: ' + e.message + ': ' + segment.code);
           }
-          if (keep) trace(segments, next, value[key], root, value, key, location.concat([key]), results);
+          if (keep) trace(segments, next, value[key], root, value, key, at(location, key), results);
         });
         break;
       }
     }
+  }
+
+  function at(location, key) {
+    return location === null ? null : location.concat([key]);
   }
 
   function slice(text, value) {

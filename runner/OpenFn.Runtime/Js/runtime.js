@@ -1,4 +1,5 @@
-// The runtime's own helpers inside a job engine (source name "@openfn/runtime"): the null state marker,
+// The runtime's own helpers inside a job engine (source name "@openfn/runtime"): the null state marker (a hidden
+// symbol key on the empty object that replaces a missing state),
 // promise watching, defer (the compiler's .then/.catch rewrite), console formatting, error description,
 // the host bridge adaptors call, and a Buffer that does what jobs use it for.
 (function (native) {
@@ -6,18 +7,6 @@
 
   const NULL_STATE = Symbol('null_state');
   const ADAPTOR_ERROR = Symbol('adaptor_error');
-
-  function nullState() {
-    return { [NULL_STATE]: true };
-  }
-
-  function isNullState(value) {
-    return typeof value === 'object' && value !== null && value[NULL_STATE] === true;
-  }
-
-  function clearNullState(value) {
-    if (typeof value === 'object' && value !== null) delete value[NULL_STATE];
-  }
 
   // Settles a value the way `await` does and records the outcome in box.status / box.value.
   function watch(value, box) {
@@ -442,9 +431,7 @@
   Object.freeze(Buffer);
 
   return {
-    nullState,
-    isNullState,
-    clearNullState,
+    nullStateMarker: NULL_STATE,
     watch,
     defer,
     safeStringify,
