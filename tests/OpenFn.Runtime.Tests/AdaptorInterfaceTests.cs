@@ -113,6 +113,18 @@ public class AdaptorInterfaceTests
         Assert.That(outcome.Output!["data"]!["id"]!.GetValue<string>(), Is.EqualTo("a"));
     }
 
+    [Test]
+    public async Task A_module_may_start_with_comments()
+    {
+        var adaptor = new ExampleAdaptor();
+        var commented = "// example adaptor, job-facing half\n// second comment line\n" + adaptor.JsModule + "\n// trailing comment";
+
+        var outcome = await TestRuntime.StepRunner(null, new ModuleOverride(adaptor, commented)).RunAsync(Job("getRecord('x');"));
+
+        Assert.That(outcome.Error, Is.Null);
+        Assert.That(outcome.Output!["data"]!["id"]!.GetValue<string>(), Is.EqualTo("x"));
+    }
+
     /// <summary>The example adaptor with a different JavaScript module.</summary>
     private sealed class ModuleOverride(ExampleAdaptor inner, string module) : OpenFn.Adaptors.Common.IAdaptor, OpenFn.Adaptors.Common.IAdaptorVersion
     {

@@ -29,7 +29,8 @@ internal static class RuntimeScripts
     public static Prepared<Script> AdaptorModule(string packageName, string jsModule)
     {
         var key = packageName + "\0" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(jsModule)));
-        return AdaptorModules.GetOrAdd(key, _ => Engine.PrepareScript("(function (console) { 'use strict'; return " + jsModule.Trim().TrimEnd(';') + "\n; })", packageName, strict: true));
+        // The module text starts on the wrapper's first line, so its line numbers are unchanged in stack traces.
+        return AdaptorModules.GetOrAdd(key, _ => Engine.PrepareScript("(function (console) { 'use strict'; return (" + jsModule.Trim().TrimEnd(';') + "\n); })", packageName, strict: true));
     }
 
     private static Prepared<Script> Prepare(string file, string sourceName) =>
