@@ -44,7 +44,7 @@ public class WorkflowRunnerTests
     [Test]
     public async Task A_crash_aborts_the_run_with_no_result()
     {
-        var result = await Run(Plan(Step("a", "fn(s => s);", To("b"), To("c")), Step("b", "fn(s => missing(s));"), Step("c", "fn(s => s);")));
+        var result = await Run(Plan(Step("a", "fn(s => s);", To("b"), To("c")), Step("b", "fn(s => ({ ...s, value: missing }));"), Step("c", "fn(s => s);")));
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Crashed));
         Assert.That(result.FinalState, Is.Null);

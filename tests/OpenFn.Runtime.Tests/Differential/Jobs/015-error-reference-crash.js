@@ -1,2 +1,2 @@
 fn(state => { state.a = 1; return state; });
-fn(state => notDefinedAnywhere(state));
+fn(state => ({ ...state, value: notDefinedAnywhere }));
