@@ -47,13 +47,18 @@ public sealed record StepFailure
     /// <summary>The error type Lightning prints in <c>&lt;ErrorType&gt;: &lt;message&gt;</c>: the subtype when there is one.</summary>
     public string Type => Subtype ?? Name;
 
+    /// <summary>The message without a leading <c>Type: </c> (runtime errors carry their subtype in the message).</summary>
+    public string MessageWithoutType => Message.StartsWith(Type + ": ", StringComparison.Ordinal) ? Message[(Type.Length + 2)..] : Message;
+
+    /// <summary>What Lightning prints when a run ends with this error: <c>&lt;ErrorType&gt;: &lt;message&gt;</c>.</summary>
+    public string OneLine => $"{Type}: {MessageWithoutType}";
+
     /// <summary>One line: type, message, and where (file:line:col or the operation).</summary>
     public string Summary(string fileName)
     {
-        var message = Message.StartsWith(Type + ": ", StringComparison.Ordinal) ? Message[(Type.Length + 2)..] : Message;
         var where = Line is { } line
             ? $" ({fileName}:{line}:{Column})"
             : OperationName is not null ? $" (in {OperationName}() at {fileName}:{OperationLine})" : "";
-        return $"{Type}: {message}{where}";
+        return OneLine + where;
     }
 }

@@ -203,7 +203,7 @@ public sealed class StepRunner(AdaptorRegistry adaptors, JobCompiler compiler, E
         }
         else
         {
-            log.Runtime(error, failure.Type == failure.Name ? $"{failure.Name}: {failure.Message}" : failure.Message);
+            log.Runtime(error, failure.OneLine);
         }
         if (failure.Fix is not null)
             log.Runtime(error, failure.Fix);

@@ -99,7 +99,7 @@ internal sealed class StepExecution(
         lib.Set("dateFns", _engine.Evaluate(RuntimeScripts.DateFns).Call());
         lib.Set("Buffer", _runtime.Get("Buffer"));
         lib.Set("uuid", new ClrFunction(_engine, "uuid", (_, _) => Guid.NewGuid().ToString()));
-        lib.Set("parseCsv", new ClrFunction(_engine, "parseCsv", (_, args) => ParseCsv(args), 2));
+        lib.Set("parseCsv", new ClrFunction(_engine, "parseCsv", (_, args) => CsvFunction.Parse(_engine, args), 2));
         var common = _engine.Evaluate(RuntimeScripts.Common).Call(lib, adaptorConsole).AsObject();
 
         var factory = _engine.Evaluate(RuntimeScripts.AdaptorModule(adaptor.Adaptor.PackageName, adaptor.JsModule)).Call(adaptorConsole);
@@ -344,74 +344,4 @@ internal sealed class StepExecution(
             error.Set("details", _json.ToJs(log.Scrubber.Scrub(details)));
         return error;
     }
-
-    private JsValue ParseCsv(JsValue[] args)
-    {
-        var text = args.Length > 0 ? TypeConverter.ToString(args[0]) : "";
-        var options = args.Length > 1 && args[1] is ObjectInstance o ? o : new JsObject(_engine);
-        var columns = options.Get("columns");
-        string[]? names = columns is JsArray list ? Enumerable.Range(0, (int)list.Length).Select(i => TypeConverter.ToString(list.Get(i))).ToArray() : null;
-        var header = names is null && TypeConverter.ToBoolean(columns);
-        var trim = options.Get("trim");
-        var csv = new CsvOptions
-        {
-            Delimiter = Text(options.Get("delimiter"), ","),
-            Quote = Character(options.Get("quote")),
-            Escape = Character(options.Get("escape")),
-            Bom = TypeConverter.ToBoolean(options.Get("bom")),
-            LTrim = Trim(options.Get("ltrim"), trim),
-            RTrim = Trim(options.Get("rtrim"), trim),
-            SkipEmptyLines = TypeConverter.ToBoolean(options.Get("skip_empty_lines")),
-            HeaderRow = header,
-            ColumnCount = names?.Length,
-        };
-        List<string[]> records;
-        try
-        {
-            records = CsvParser.Parse(text, csv);
-        }
-        catch (CsvFormatException e)
-        {
-            var error = _engine.Intrinsics.Error.Construct(e.Message);
-            error.Set("code", e.Code);
-            throw new JavaScriptException(error);
-        }
-        if (header && records.Count > 0)
-        {
-            names = records[0];
-            records.RemoveAt(0);
-        }
-        var rows = new JsValue[records.Count];
-        for (var r = 0; r < records.Count; r++)
-        {
-            var record = records[r];
-            if (names is null)
-            {
-                rows[r] = new JsArray(_engine, record.Select(v => (JsValue)new JsString(v)).ToArray());
-                continue;
-            }
-            var row = new JsObject(_engine);
-            for (var c = 0; c < names.Length; c++)
-                row.Set(new JsString(names[c]), new JsString(record[c]));
-            rows[r] = row;
-        }
-        return new JsArray(_engine, rows);
-
-        static string Text(JsValue value, string fallback) => value.IsString() ? value.AsString() : fallback;
-        static char? Character(JsValue value) => value.IsString() && value.AsString().Length > 0 ? value.AsString()[0] : null;
-        // csv-parse: a side trims when set to true, or when trim is true and the side is not explicitly false.
-        static bool Trim(JsValue side, JsValue trim) => IsTrue(side) || (IsTrue(trim) && !(side.IsBoolean() && !side.AsBoolean()));
-        static bool IsTrue(JsValue value) => value.IsBoolean() && value.AsBoolean();
-    }
-}
-
-/// <summary>OpenFn's duration format: <c>655ms</c>, <c>1.3s</c>, <c>2m 5s</c>.</summary>
-internal static class Durations
-{
-    public static string Format(TimeSpan duration) => duration.TotalMilliseconds switch
-    {
-        < 1000 => $"{(long)duration.TotalMilliseconds}ms",
-        < 60_000 => $"{duration.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}s",
-        _ => $"{(long)duration.TotalMinutes}m {duration.Seconds}s",
-    };
 }

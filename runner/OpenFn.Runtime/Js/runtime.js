@@ -2,7 +2,7 @@
 // symbol key on the empty object that replaces a missing state),
 // promise watching, defer (the compiler's .then/.catch rewrite), console formatting, error description,
 // the host bridge adaptors call, and a Buffer that does what jobs use it for.
-(function (native) {
+(function () {
   'use strict';
 
   const NULL_STATE = Symbol('null_state');

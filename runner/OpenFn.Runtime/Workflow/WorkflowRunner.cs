@@ -37,10 +37,10 @@ public sealed class WorkflowRunner(StepRunner stepRunner, ILogger? logger = null
         if (runTimeout.IsCancellationRequested && result.Failure?.Name == "CancelledError")
         {
             var timeout = Execution.ErrorClassifier.Simple("TimeoutError", ErrorSeverity.Kill, $"Run took longer than {(long)options.RunTimeout!.Value.TotalMilliseconds}ms to complete");
-            result = result with { Status = RunStatus.Killed, Failure = timeout, ErrorMessage = $"TimeoutError: {timeout.Message}" };
+            result = result with { Status = RunStatus.Killed, Failure = timeout, ErrorMessage = timeout.OneLine };
         }
         log.Runtime(result.Status == RunStatus.Success ? OpenFnLogLevel.Success : OpenFnLogLevel.Error,
-            $"Run complete with status: {result.Status.ToString().ToLowerInvariant()} ({Execution.Durations.Format(watch.Elapsed)})");
+            $"Run complete with status: {result.Status.ToString().ToLowerInvariant()} ({Durations.Format(watch.Elapsed)})");
         if (result.ErrorMessage is not null)
             log.Runtime(OpenFnLogLevel.Error, result.ErrorMessage);
         return result;
@@ -137,7 +137,7 @@ public sealed class WorkflowRunner(StepRunner stepRunner, ILogger? logger = null
                 FinalState = FinalState(leaves),
                 Steps = records,
                 Failure = failedLeaf?.Failure,
-                ErrorMessage = failedLeaf?.Failure is { } f ? $"{f.Type}: {MessageWithoutType(f)}" : null,
+                ErrorMessage = failedLeaf?.Failure?.OneLine,
             };
         }
     }
@@ -172,11 +172,8 @@ public sealed class WorkflowRunner(StepRunner stepRunner, ILogger? logger = null
         Status = status,
         Steps = records,
         Failure = failure,
-        ErrorMessage = $"{failure.Type}: {MessageWithoutType(failure)}",
+        ErrorMessage = failure.OneLine,
     };
-
-    private static string MessageWithoutType(StepFailure failure) =>
-        failure.Message.StartsWith(failure.Type + ": ", StringComparison.Ordinal) ? failure.Message[(failure.Type.Length + 2)..] : failure.Message;
 
     private static RunStatus StatusOf(StepFailure failure) => failure switch
     {
