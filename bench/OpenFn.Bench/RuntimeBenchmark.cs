@@ -65,7 +65,7 @@ public sealed class RuntimeBenchmark : IBenchmark
     private static TimeSpan Time(StepRunner runner, string code, JsonObject input, int iterations) =>
         Measure.Median(iterations, () =>
         {
-            var outcome = runner.RunAsync(new StepRequest(new JobSource("bench.js", code), "common", (JsonObject)input.DeepClone())).GetAwaiter().GetResult();
+            var outcome = runner.RunAsync(new StepRequest(new JobSource("bench.js", code), "common", input)).GetAwaiter().GetResult();
             if (outcome.Error is not null)
                 throw new InvalidOperationException(outcome.Error);
         });
