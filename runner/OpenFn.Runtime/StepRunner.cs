@@ -47,7 +47,7 @@ public sealed record StepOutcome
     /// <summary>The classified error (name, severity, serialized form) when the step did not succeed.</summary>
     public StepFailure? Failure { get; init; }
 
-    /// <summary>The step's log lines (scrubbed), at most <see cref="StepLog.MaxKeptLines"/>.</summary>
+    /// <summary>The step's log lines (scrubbed), at most the first 10,000.</summary>
     public IReadOnlyList<LogLine> Logs { get; init; } = [];
 
     public TimeSpan Duration { get; init; }

@@ -8,7 +8,7 @@ namespace OpenFn.Runtime.Logging;
 /// by the caller), passes it to the caller's callback and keeps the first <see cref="MaxKeptLines"/> for the outcome.
 /// Safe to call from any thread.
 /// </summary>
-public sealed class StepLog(ILogger logger, SecretScrubber scrubber, string? stepId, Action<LogLine>? onLine)
+internal sealed class StepLog(ILogger logger, SecretScrubber scrubber, string? stepId, Action<LogLine>? onLine)
 {
     public const int MaxKeptLines = 10_000;
 
