@@ -124,14 +124,32 @@ public sealed class StepRunner(AdaptorRegistry adaptors, JobCompiler compiler, E
         try
         {
             var execution = new StepExecution(request, adaptor, compiled.Job!, stepLimits, request.StateLimitBytes, session, abort, log);
-            var result = await DedicatedThread.Run(execution.Run, stepLimits.ThreadStackBytes, $"openfn step {request.StepId}");
-            return (result, fileName);
+            var running = DedicatedThread.Run(execution.Run, stepLimits.ThreadStackBytes, $"openfn step {request.StepId}");
+            if (stepLimits.Timeout <= TimeSpan.Zero || stepLimits.Timeout == Timeout.InfiniteTimeSpan)
+                return (await running, fileName);
+            try
+            {
+                return (await running.WaitAsync(stepLimits.Timeout + AbandonGrace(stepLimits.Timeout), CancellationToken.None), fileName);
+            }
+            catch (TimeoutException)
+            {
+                // Something below the engine ignored the kill switch (an adaptor call that never returns): give up on the
+                // thread rather than on the run.
+                abort.Abort(AbortReason.Timeout);
+                log.Runtime(OpenFnLogLevel.Warn, $"The step did not stop after its timeout; its thread was abandoned");
+                return (new StepResult(null, ErrorClassifier.Simple("TimeoutError", ErrorSeverity.Kill,
+                    $"Job took longer than {(long)stepLimits.Timeout.TotalMilliseconds}ms to complete")), fileName);
+            }
         }
         finally
         {
             await session.DisposeAsync();
         }
     }
+
+    /// <summary>How long past its timeout a step's thread may take to notice the kill switch before it is abandoned.</summary>
+    private static TimeSpan AbandonGrace(TimeSpan timeout) =>
+        TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 10, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(10).Ticks));
 
     /// <summary>Compiles a job for an adaptor version, reusing the result for the same text (scheduled jobs run again and again).</summary>
     private CompileResult Compile(JobSource job, IAdaptorVersion adaptor)

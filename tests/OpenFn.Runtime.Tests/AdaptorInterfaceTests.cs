@@ -105,6 +105,20 @@ public class AdaptorInterfaceTests
     }
 
     [Test]
+    public async Task An_adaptor_call_that_ignores_cancellation_cannot_hold_the_run()
+    {
+        var adaptor = new ExampleAdaptor();
+        var stuck = adaptor.JsModule.Replace("host.invoke('fail'", "host.invoke('ignore-cancellation'");
+        var runner = TestRuntime.StepRunner(new EngineLimits { Timeout = TimeSpan.FromMilliseconds(300) }, new ModuleOverride(adaptor, stuck));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var outcome = await runner.RunAsync(Job("failWith(1);"));
+
+        Assert.That(outcome.Failure!.Name, Is.EqualTo("TimeoutError"));
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+    }
+
+    [Test]
     public async Task The_compiler_knows_the_adaptor_operations_and_its_common_exports()
     {
         var outcome = await TestRuntime.StepRunner(null, new ExampleAdaptor()).RunAsync(Job("fnIf(true, getRecord(dataValue('ids[0]')));"));

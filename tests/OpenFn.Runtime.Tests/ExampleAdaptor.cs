@@ -76,6 +76,8 @@ internal sealed class ExampleAdaptor : IAdaptor, IAdaptorVersion
                     var status = args[0]!.GetValue<int>();
                     throw new AdaptorException($"GET to https://example.org/records returned {status}: Not Found",
                         new JsonObject { ["statusCode"] = status, ["url"] = "https://example.org/records", ["method"] = "GET" });
+                case "ignore-cancellation":
+                    return new TaskCompletionSource<JsonNode?>().Task;
                 case "hang":
                     return Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith<JsonNode?>(_ => null, cancellationToken);
                 default:
