@@ -33,6 +33,9 @@ public sealed record StepRequest(JobSource Job, string AdaptorSpecifier, JsonObj
 
     /// <summary>Called for every log line as it is written (from the step's thread).</summary>
     public Action<LogLine>? OnLog { get; init; }
+
+    /// <summary>HTTP settings for the adaptor session (timeouts, retries, the step's opt-in to retry POST/PATCH).</summary>
+    public HttpTransportOptions Http { get; init; } = new();
 }
 
 /// <summary>The result of a step run.</summary>
@@ -120,7 +123,7 @@ public sealed class StepRunner(AdaptorRegistry adaptors, JobCompiler compiler, E
 
         log.Runtime(OpenFnLogLevel.Info, $"Starting step {request.StepName ?? request.StepId}");
         using var abort = new StepAbort(stepLimits.Timeout, stepLimits.MemoryBytes, cancellationToken);
-        var session = adaptor.OpenSession(new AdaptorContext { Logger = new AdaptorLogger(log), Scrubber = log.Scrubber, StepId = request.StepId });
+        var session = adaptor.OpenSession(new AdaptorContext { Logger = new AdaptorLogger(log), Scrubber = log.Scrubber, StepId = request.StepId, Http = request.Http });
         try
         {
             var execution = new StepExecution(request, adaptor, compiled.Job!, stepLimits, request.StateLimitBytes, session, abort, log);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OpenFn.Adaptors.Common;
 using OpenFn.Compiler;
 using OpenFn.Runtime.Logging;
 
@@ -40,6 +41,9 @@ public sealed record StepPlan
 
     /// <summary>Outgoing edges, in the order they are declared (the order targets are queued).</summary>
     public IReadOnlyList<EdgePlan> Next { get; init; } = [];
+
+    /// <summary>HTTP settings for the step's adaptor (timeouts, retries, opt-in to retry POST/PATCH); defaults when null.</summary>
+    public HttpTransportOptions? Http { get; init; }
 }
 
 /// <summary>
