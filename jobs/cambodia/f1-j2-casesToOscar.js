@@ -1,0 +1,158 @@
+// Flow 1 (Primero → OSCaR), step 2 of 2: send what f1-j1 selected to OSCaR.
+// Adaptor: @openfn-dotnet/language-oscar@1.0.0. Rules: system-apis.md §5.2, §5.3, §5.4, §5.5, §5.6.
+//
+//   1. New referrals: one upsert per referred service (OSCaR takes one service per referral), external_id = Primero
+//      case_id. OSCaR refusing a referral (4xx: a service name it does not know, a missing field) is recorded in
+//      the run's result and does not stop the others; OSCaR failing (5xx, no answer) fails the step, so the run
+//      goes down the catch path and keeps its cursor.
+//   2. Decisions on referrals that came from OSCaR: PUT referrals/update_statuses.
+//   3. Links: PUT clients/update_links writes the Primero case_id into OSCaR clients that Primero knows by
+//      oscar_number. (The other direction, OSCaR's global_id into Primero, is written by flow 2, f2-j2: it is the
+//      side that reads OSCaR's clients, and a step has one adaptor.)
+// Decisions and links are compared with OSCaR's current clients first and only differences are sent, so a run with
+// nothing new writes nothing.
+//
+// The final state is the next cursor (lastRunDateTime) plus a summary of the run.
+
+import serviceMap from './data/service-map.json';
+
+const OSCAR_NAME_BY_SUBTYPE = Object.fromEntries(serviceMap.services.map(s => [s.primero_subtype, s.oscar_name]));
+const STATUS_TO_OSCAR = { accepted_340953: 'Accepted', rejected_936484: 'Exited' };
+
+// OSCaR misbehaves on nulls: every missing value is sent as an empty string (system-apis §2.6).
+const text = value => (value === null || value === undefined || value === 'NaN' ? '' : String(value));
+
+// Primero drops the leading zero of a location code; OSCaR needs 2, 4, 6 or 8 digits (§5.3).
+const villageCode = code => (text(code).length % 2 === 1 ? '0' + text(code) : text(code));
+
+const withoutAgencyPrefix = agency => text(agency).replace(/^agency-/, '');
+
+// Only the first subtype counts (§5.4); an unmapped one is sent as "Not Specified", which OSCaR refuses.
+const oscarServiceName = service => OSCAR_NAME_BY_SUBTYPE[(service.service_subtype || [])[0]] || 'Not Specified';
+
+// The NGO a referral goes to. The referral's own agency comes first: one case can be referred to several NGOs, and
+// the original (setOrganization, §5.2) sent every one of them to the NGO of the case's first OSCaR service.
+function organizationName(c, service, referral) {
+  const services = c.services_section || [];
+  const fromOscar = services.find(s => s.service_response_type === 'referral_from_oscar');
+  const toOscar = services.find(s => s.service_response_type === 'referral_to_oscar');
+  return withoutAgencyPrefix(
+    referral.transitioned_to_agency ||
+      service.service_implementing_agency ||
+      (fromOscar && fromOscar.oscar_referring_organization) ||
+      (toOscar && toOscar.service_implementing_agency) ||
+      c.owned_by_agency_id
+  );
+}
+
+function upsertBody({ case: c, service, referral }) {
+  return {
+    external_id: text(c.case_id),
+    external_id_display: text(c.case_id_display),
+    ...(c.oscar_number ? { global_id: c.oscar_number } : {}),
+    mosvy_number: text(c.mosvy_number),
+    given_name: text(c.name_first),
+    family_name: text(c.name_last),
+    gender: text(c.sex),
+    date_of_birth: text(c.date_of_birth).replace(/\//g, '-'),
+    location_current_village_code: villageCode(c.location_current),
+    address_current_village_code: villageCode(c.location_current),
+    reason_for_referral: text(referral.notes),
+    external_case_worker_name: text(c.owned_by),
+    external_case_worker_id: text(c.owned_by_id),
+    external_case_worker_mobile: c.owned_by_phone || '000000000', // OSCaR requires a phone
+    level_of_risk: c.risk_level === 'no_action' ? 'no action' : text(c.risk_level),
+    is_referred: true,
+    organization_name: organizationName(c, service, referral),
+    organization_id: text(c.owned_by_agency_id),
+    services: [{ uuid: text(service.unique_id), name: oscarServiceName(service) }],
+    date_of_referral: text(referral.created_at || c.last_updated_at).slice(0, 10),
+    ...(c.workflow === 'referral_to_oscar' ? { resource: 'Primero' } : {}),
+  };
+}
+
+// What OSCaR already knows about each client: its external_id and the status of each referral.
+function indexClients(clients) {
+  const byGlobalId = {};
+  for (const client of clients) {
+    const known = byGlobalId[client.global_id] || (byGlobalId[client.global_id] = { externalId: '', referrals: {} });
+    known.externalId = known.externalId || text(client.external_id);
+    for (const s of client.services || []) {
+      if (s.referral_id !== null && s.referral_id !== undefined) known.referrals[String(s.referral_id)] = s.referral_status;
+    }
+  }
+  return byGlobalId;
+}
+
+fn(state => ({ ...state, upserts: state.referrals.map(item => ({ organization: upsertBody(item) })), sent: [], rejected: [] }));
+
+each(
+  $.upserts,
+  upsertClients([$.data], { continueOnError: true }, state => {
+    const outcome = state.data[0];
+    const externalId = outcome.external_id;
+    if (outcome.ok) state.sent.push(externalId);
+    else if (outcome.statusCode >= 400 && outcome.statusCode < 500) state.rejected.push({ external_id: externalId, status: outcome.statusCode, message: outcome.message });
+    else throw new Error(`OSCaR failed on the referral of case ${externalId}: ${outcome.statusCode} ${outcome.message}`);
+    return { ...state, references: [] };
+  })
+);
+
+fn(state => {
+  if (state.rejected.length > 0) console.warn(`OSCaR refused ${state.rejected.length} referrals:`, state.rejected);
+  console.log(`${state.sent.length} of ${state.upserts.length} referrals sent to OSCaR`);
+  return { ...state, data: null, upserts: undefined };
+});
+
+// OSCaR's current view, needed only to leave out decisions and links it already has.
+fnIf(
+  $.decisions.length + $.links.length > 0,
+  getClients(null, {}, state => ({ ...state, oscarClients: indexClients(state.data), data: null, references: [] }))
+);
+
+fn(state => {
+  const oscar = state.oscarClients || {};
+  const statuses = [];
+  const unroutable = [];
+  for (const { case: c, service } of state.decisions) {
+    const referralId = String(service.oscar_referral_id_a4ac8a5);
+    const client = oscar[c.oscar_number];
+    const status = STATUS_TO_OSCAR[service.referral_status_edf41f2];
+    // update_statuses stops at the first item it cannot place, so referrals OSCaR does not show are kept out of it.
+    if (!client || !(referralId in client.referrals)) unroutable.push({ case_id: c.case_id, oscar_number: text(c.oscar_number), referral_id: referralId });
+    else if (client.referrals[referralId] !== status)
+      statuses.push({
+        external_id: text(c.case_id),
+        external_id_display: text(c.case_id_display),
+        client_global_id: c.oscar_number,
+        referral_status: status,
+        referral_id: Number(referralId),
+      });
+  }
+  if (unroutable.length > 0) console.warn(`${unroutable.length} decisions name an OSCaR client or referral that OSCaR does not list:`, unroutable);
+  const links = state.links
+    .filter(c => oscar[c.oscar_number] && oscar[c.oscar_number].externalId !== c.case_id)
+    .map(c => ({ global_id: c.oscar_number, external_id: text(c.case_id), external_id_display: text(c.case_id_display), is_referred: false }));
+  return { ...state, statuses, linkUpdates: links, unroutable, oscarClients: undefined };
+});
+
+fnIf($.statuses.length > 0, updateStatuses($.statuses));
+
+fnIf($.linkUpdates.length > 0, updateLinks($.linkUpdates));
+
+fn(state => {
+  const summary = {
+    since: state.since,
+    casesRead: state.casesRead,
+    referralsSent: state.sent.length,
+    referralsRefused: state.rejected,
+    decisionsSent: state.statuses.length,
+    decisionsNotRoutable: state.unroutable,
+    linksSent: state.linkUpdates.length,
+  };
+  console.log(
+    `Primero → OSCaR: ${summary.casesRead} cases read, ${summary.referralsSent} referrals sent, ` +
+      `${summary.decisionsSent} decisions sent, ${summary.linksSent} links sent; next cursor ${state.nextCursor}`
+  );
+  return { lastRunDateTime: state.nextCursor, summary };
+});
