@@ -8,8 +8,8 @@ using OpenFn.Simulators;
 
 namespace OpenFn.Integrations.Tests.Cambodia;
 
-/// <summary>The outcome of one workflow run: status, final state and the one-line error.</summary>
-public sealed record SyncRun(RunStatus Status, JsonNode? FinalState, string? Error)
+/// <summary>The outcome of one workflow run: status, final state, the one-line error and the steps as "id: Status".</summary>
+public sealed record SyncRun(RunStatus Status, JsonNode? FinalState, string? Error, IReadOnlyList<string> Steps)
 {
     public JsonObject Summary => FinalState?["summary"]?.AsObject() ?? throw new InvalidOperationException($"No summary in the final state: {FinalState?.ToJsonString()}");
 }
@@ -47,7 +47,7 @@ public sealed partial class CambodiaSync : IAsyncDisposable
         var result = await new WorkflowRunner(stepRunner).RunAsync(plan, input);
         if (result.Status == RunStatus.Success && result.FinalState is JsonObject final)
             cursors[workflow] = new JsonObject { [cursorKey] = final[cursorKey]?.DeepClone() };
-        return new SyncRun(result.Status, result.FinalState, result.ErrorMessage);
+        return new SyncRun(result.Status, result.FinalState, result.ErrorMessage, result.Steps.Select(s => $"{s.StepId}: {s.Status}").ToList());
     }
 
     private (WorkflowPlan Plan, string CursorKey) Plan(string workflow)
