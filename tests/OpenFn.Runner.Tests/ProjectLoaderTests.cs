@@ -110,7 +110,7 @@ public class ProjectLoaderTests
                       fn(state => { return state.x + ; });
             """);
 
-        var result = new ProjectChecker(AdaptorCatalog.CreateRegistry(), new JobCompiler()).Check(path, null);
+        var result = new ProjectChecker(new JobChecker(AdaptorCatalog.CreateRegistry(), new JobCompiler())).Check(path, null);
 
         var problem = result.Problems.Single();
         Assert.That(problem.ToString(), Does.StartWith($"{path}:9:"));

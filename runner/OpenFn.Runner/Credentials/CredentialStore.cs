@@ -69,6 +69,10 @@ public sealed class CredentialStore
 
     public bool Contains(string key) => Find(key) is not null;
 
+    /// <summary>What to say when a credential has no values: which key, and the two places it can come from.</summary>
+    public string MissingMessage(string key) =>
+        $"no values for credential '{key}': add it to {File ?? "a credentials file (-c)"} or set {EnvironmentName(key)}";
+
     /// <summary>The credential's values (a fresh copy), the environment's fields over the file's; null when unknown.</summary>
     public JsonNode? Find(string key)
     {

@@ -22,8 +22,7 @@ public static class WorkflowPlanner
             if (job.Credential is not null && configuration is null)
             {
                 var at = job.CredentialAt ?? job.At;
-                problems.Add(new ProjectProblem(at.File, at.Line, at.Column, $"workflows.{workflow.Key}.jobs.{job.Key}.credential",
-                    $"no values for credential '{job.Credential}': add it to {credentials.File ?? "a credentials file (-c)"} or set {CredentialStore.EnvironmentName(job.Credential)}"));
+                problems.Add(new ProjectProblem(at.File, at.Line, at.Column, $"workflows.{workflow.Key}.jobs.{job.Key}.credential", credentials.MissingMessage(job.Credential)));
             }
             steps.Add(new StepPlan
             {

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging;
+using Serilog.Events;
+
+namespace OpenFn.Runner.Logging;
+
+/// <summary>The CLI's <c>--log-level</c>: OpenFn's <c>none</c>, <c>default</c>, <c>info</c> and <c>debug</c>.</summary>
+public enum Verbosity
+{
+    None,
+    Default,
+    Info,
+    Debug,
+}
+
+/// <summary>OpenFn's log levels as stored and printed: success, always, info, debug, warn, error.</summary>
+public static class Levels
+{
+    public const string Success = "success";
+    public const string Always = "always";
+    public const string Info = "info";
+    public const string Debug = "debug";
+    public const string Warn = "warn";
+    public const string Error = "error";
+
+    /// <summary>Default shows success, always, warnings and errors; info adds info; debug everything; none only errors.</summary>
+    public static bool Shows(this Verbosity verbosity, string level) => level switch
+    {
+        Error => true,
+        Success or Always or Warn => verbosity >= Verbosity.Default,
+        Info => verbosity >= Verbosity.Info,
+        _ => verbosity >= Verbosity.Debug,
+    };
+
+    /// <summary>A Microsoft.Extensions.Logging level; an event named <c>success</c> or <c>always</c> keeps that OpenFn level.</summary>
+    public static string From(LogLevel level, EventId eventId) => level switch
+    {
+        LogLevel.Trace or LogLevel.Debug => Debug,
+        LogLevel.Warning => Warn,
+        LogLevel.Error or LogLevel.Critical => Error,
+        _ when eventId.Name is Success or Always => eventId.Name,
+        _ => Info,
+    };
+
+    public static LogEventLevel ToSerilog(string level) => level switch
+    {
+        Debug => LogEventLevel.Debug,
+        Warn => LogEventLevel.Warning,
+        Error => LogEventLevel.Error,
+        _ => LogEventLevel.Information,
+    };
+
+    public static string Icon(string level) => level switch
+    {
+        Success => "✔",
+        Error => "✘",
+        Warn => "⚠",
+        Debug => "❯",
+        Always => "♦",
+        _ => "ℹ",
+    };
+}
