@@ -12,6 +12,8 @@ public static class CronText
     {
         var trimmed = expression.Trim();
         var fields = trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        if (!trimmed.StartsWith('@') && fields is < 5 or > 7)
+            throw new FormatException($"it has {fields} fields; standard cron has 5 (minute hour day-of-month month day-of-week), or 6-7 with seconds first");
         var format = trimmed.StartsWith('@') || fields == 5 ? CronFormat.Unix : CronFormat.Quartz;
         var parsed = CronExpression.Parse(trimmed, format);
         return new CronExpression(parsed.CronExpressionString, timeZone);
