@@ -50,8 +50,9 @@ public class WorkerRunExecutorTests
     {
         var events = new Collected();
 
-        var outcome = await new WorkerRunExecutor(256L * 1024 * 1024, TimeSpan.FromSeconds(60), Launcher)
-            .ExecuteAsync(Job("fn(state => ({ ...state, data: { n: state.data.n + 1 } }));"), events, CancellationToken.None);
+        using var executor = new WorkerRunExecutor(256L * 1024 * 1024, TimeSpan.FromSeconds(60), Launcher);
+
+        var outcome = await executor.ExecuteAsync(Job("fn(state => ({ ...state, data: { n: state.data.n + 1 } }));"), events, CancellationToken.None);
 
         Assert.That(outcome.Status, Is.EqualTo(RunState.Success), outcome.Error);
         Assert.That(outcome.FinalState!["data"]!["n"]!.GetValue<int>(), Is.EqualTo(42));
@@ -61,10 +62,10 @@ public class WorkerRunExecutorTests
     [Test]
     public async Task An_endless_loop_is_killed_at_the_time_limit()
     {
+        using var executor = new WorkerRunExecutor(256L * 1024 * 1024, TimeSpan.FromSeconds(60), Launcher) { KillGrace = TimeSpan.FromSeconds(2) };
         var watch = Stopwatch.StartNew();
 
-        var outcome = await new WorkerRunExecutor(256L * 1024 * 1024, TimeSpan.FromSeconds(60), Launcher) { KillGrace = TimeSpan.FromSeconds(2) }
-            .ExecuteAsync(Job("fn(state => { while (true) {} });", timeout: TimeSpan.FromSeconds(1)), new Collected(), CancellationToken.None);
+        var outcome = await executor.ExecuteAsync(Job("fn(state => { while (true) {} });", timeout: TimeSpan.FromSeconds(1)), new Collected(), CancellationToken.None);
 
         Assert.That(outcome.Status, Is.EqualTo(RunState.Killed), outcome.Error);
         Assert.That(outcome.Error, Does.StartWith("TimeoutError"));
@@ -74,8 +75,9 @@ public class WorkerRunExecutorTests
     [Test]
     public async Task A_memory_bomb_ends_its_run_only()
     {
-        var outcome = await new WorkerRunExecutor(128L * 1024 * 1024, TimeSpan.FromSeconds(60), Launcher)
-            .ExecuteAsync(Job("fn(state => { const a = []; while (true) a.push(new Array(100000).fill('xxxxxxxxxx')); });", timeout: TimeSpan.FromSeconds(30)),
+        using var executor = new WorkerRunExecutor(128L * 1024 * 1024, TimeSpan.FromSeconds(60), Launcher);
+
+        var outcome = await executor.ExecuteAsync(Job("fn(state => { const a = []; while (true) a.push(new Array(100000).fill('xxxxxxxxxx')); });", timeout: TimeSpan.FromSeconds(30)),
                 new Collected(), CancellationToken.None);
 
         Assert.That(outcome.Status, Is.AnyOf(RunState.Killed, RunState.Crashed), outcome.Error);
@@ -86,10 +88,10 @@ public class WorkerRunExecutorTests
     [Test]
     public async Task Stopping_the_runner_kills_the_worker()
     {
+        using var executor = new WorkerRunExecutor(256L * 1024 * 1024, TimeSpan.FromSeconds(60), Launcher);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
 
-        var outcome = await new WorkerRunExecutor(256L * 1024 * 1024, TimeSpan.FromSeconds(60), Launcher)
-            .ExecuteAsync(Job("fn(state => { while (true) {} });", timeout: TimeSpan.FromSeconds(60)), new Collected(), stop.Token);
+        var outcome = await executor.ExecuteAsync(Job("fn(state => { while (true) {} });", timeout: TimeSpan.FromSeconds(60)), new Collected(), stop.Token);
 
         Assert.That((outcome.Status, outcome.Error), Is.EqualTo((RunState.Killed, "KilledError: the runner stopped this run (shutdown)")));
     }

@@ -85,18 +85,16 @@ public sealed class CliContext
     }
 
     /// <summary>The credentials of <c>-c</c>, else $OPENFN_CREDENTIALS, else the data folder's credentials.json if present; environment overrides always apply.</summary>
-    public CredentialStore LoadCredentials()
-    {
-        var file = _parse.GetValue(CredentialsOption)?.FullName ?? Environment.GetEnvironmentVariable("OPENFN_CREDENTIALS");
-        if (file is null && File.Exists(Path.Combine(DataDir, "credentials.json")))
-            file = Path.Combine(DataDir, "credentials.json");
-        return CredentialStore.Load(file);
-    }
+    public CredentialStore LoadCredentials() => CredentialStore.Load(CredentialsFile);
+
+    /// <summary>The credentials file in use, if any.</summary>
+    public string? CredentialsFile =>
+        _parse.GetValue(CredentialsOption)?.FullName
+        ?? Environment.GetEnvironmentVariable("OPENFN_CREDENTIALS")
+        ?? (File.Exists(Path.Combine(DataDir, "credentials.json")) ? Path.Combine(DataDir, "credentials.json") : null);
 
     /// <summary>Whether a credentials file was configured (checks then insist every credential has values).</summary>
-    public bool HasCredentialsSource =>
-        _parse.GetValue(CredentialsOption) is not null || Environment.GetEnvironmentVariable("OPENFN_CREDENTIALS") is not null
-        || File.Exists(Path.Combine(DataDir, "credentials.json"));
+    public bool HasCredentialsSource => CredentialsFile is not null;
 
     private static string FromUrl(string url)
     {

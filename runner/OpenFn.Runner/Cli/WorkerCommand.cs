@@ -19,14 +19,18 @@ public static class WorkerCommand
         var command = new Command(WorkerProtocol.Command, "Internal: run one job read from stdin and report on stdout") { Hidden = true };
         command.SetAction(async (_, cancellationToken) =>
         {
-            var job = JsonSerializer.Deserialize<RunJob>(await Console.In.ReadLineAsync(cancellationToken) ?? "", WorkerProtocol.Json)
-                ?? throw new InvalidOperationException("no job on stdin");
+            var executor = new LocalRunExecutor(AdaptorCatalog.CreateRegistry(), new JobCompiler());
+            await WarmUpAsync(executor);
+            var line = await Console.In.ReadLineAsync(cancellationToken);
+            if (line is null)
+                return ExitCodes.Success; // the runner let this idle worker go
+            var job = JsonSerializer.Deserialize<RunJob>(line, WorkerProtocol.Json) ?? throw new InvalidOperationException("no job on stdin");
             await using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
             var events = new StreamEvents(stdout);
             RunOutcome outcome;
             try
             {
-                outcome = await new LocalRunExecutor(AdaptorCatalog.CreateRegistry(), new JobCompiler()).ExecuteAsync(job, events, cancellationToken);
+                outcome = await executor.ExecuteAsync(job, events, cancellationToken);
             }
             catch (OutOfMemoryException)
             {
@@ -38,7 +42,14 @@ public static class WorkerCommand
         return command;
     }
 
-    private sealed class StreamEvents(StreamWriter writer) : IRunEvents
+    /// <summary>Runs a trivial job once while the worker waits for its real one, so the engine, compiler and runtime are compiled to machine code.</summary>
+    private static async Task WarmUpAsync(LocalRunExecutor executor)
+    {
+        var plan = new WorkflowPlan { Name = "warm-up", Steps = [new StepPlan { Id = "warm-up", Expression = new JobSource("warm-up.js", "fn(state => ({ ...state, n: [1, 2].map(x => x * 2) }));") }] };
+        await executor.ExecuteAsync(new RunJob { RunId = "warm-up", Plan = plan }, new StreamEvents(StreamWriter.Null), CancellationToken.None);
+    }
+
+    private sealed class StreamEvents(TextWriter writer) : IRunEvents
     {
         private readonly Lock _lock = new();
 

@@ -16,6 +16,9 @@ public enum RunState
 
     /// <summary>The runner stopped (crashed or was killed) while the run was in flight; found at the next start.</summary>
     Lost,
+
+    /// <summary>The run was queued but never started (the runner shut down first).</summary>
+    Cancelled,
 }
 
 public static class RunStates
@@ -99,6 +102,7 @@ public sealed record RunQuery
 {
     public string? Workflow { get; init; }
     public RunState? Status { get; init; }
+    public string? Trigger { get; init; }
     public int Limit { get; init; } = 50;
 }
 

@@ -163,12 +163,16 @@ public abstract class SqlHistoryStore : IHistoryStore
             where.Add("workflow = @workflow");
         if (query.Status is not null)
             where.Add("status = @status");
+        if (query.Trigger is not null)
+            where.Add("trigger_key = @trigger_key");
         var filter = where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where);
         await using var command = Command(connection, null, $"SELECT {RunColumns} FROM runs{filter} ORDER BY created_at DESC, id DESC LIMIT @limit");
         if (query.Workflow is not null)
             Bind(command, "workflow", query.Workflow);
         if (query.Status is { } status)
             Bind(command, "status", status.ToText());
+        if (query.Trigger is not null)
+            Bind(command, "trigger_key", query.Trigger);
         Bind(command, "limit", query.Limit);
         return await ReadRunsAsync(command, cancellationToken);
     }

@@ -166,7 +166,7 @@ public static class ProjectLoader
         {
             yaml.WarnUnknownKeys(limitsMap, path + ".limits", ["timeout_seconds", "memory_mb"]);
             var seconds = yaml.Number(limitsMap, "timeout_seconds", path + ".limits", 1, 7 * 24 * 3600);
-            var megabytes = yaml.Number(limitsMap, "memory_mb", path + ".limits", 16, 64 * 1024);
+            var megabytes = yaml.Number(limitsMap, "memory_mb", path + ".limits", 64, 64 * 1024);
             limits = new RunLimits
             {
                 Timeout = seconds is null ? null : TimeSpan.FromSeconds(seconds.Value),
