@@ -35,7 +35,9 @@ public sealed class LocalRunExecutor(AdaptorRegistry adaptors, JobCompiler compi
         try
         {
             var result = await Task.Run(() => runner.RunAsync(job.Plan, job.Input, options, linked.Token), CancellationToken.None);
-            foreach (var step in result.Steps)
+            // Trigger nodes only pass their input on; like Lightning, history and logs list the jobs.
+            var jobs = job.Plan.Steps.Where(s => s.Expression is not null).Select(s => s.Id).ToHashSet();
+            foreach (var step in result.Steps.Where(s => jobs.Contains(StepIds.BaseId(s.StepId)) || jobs.Contains(s.StepId)))
                 events.StepCompleted(step);
             return new RunOutcome
             {

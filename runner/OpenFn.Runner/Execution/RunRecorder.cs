@@ -56,8 +56,6 @@ internal sealed class RunRecorder : IRunEvents
 
     public void StepCompleted(StepRecord step)
     {
-        if (IsTriggerNode(step.StepId))
-            return;
         var plan = FindPlanStep(step.StepId);
         _writes.Writer.TryWrite(new StepEntry
         {
@@ -144,9 +142,6 @@ internal sealed class RunRecorder : IRunEvents
 
     private StepPlan? FindPlanStep(string stepId) =>
         _ticket.Job.Plan.Steps.FirstOrDefault(s => s.Id == stepId) ?? _ticket.Job.Plan.Steps.FirstOrDefault(s => s.Id == StepIds.BaseId(stepId));
-
-    /// <summary>Trigger nodes pass their input through; Lightning's history does not list them as steps.</summary>
-    private bool IsTriggerNode(string stepId) => FindPlanStep(stepId) is { Expression: null };
 
     private sealed class NoCursor
     {
