@@ -35,4 +35,7 @@ public sealed class HttpTransportOptions
 
     /// <summary>POST/PATCH are retried only when the step opts in.</summary>
     public bool RetryNonIdempotent { get; init; }
+
+    /// <summary>Clock for retry delays and <c>Retry-After</c> dates; tests swap it to avoid real waits.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
