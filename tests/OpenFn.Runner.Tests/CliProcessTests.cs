@@ -294,7 +294,8 @@ public class CliProcessTests
         var result = Openfn("adaptors", "list");
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
-        Assert.That(result.Stdout, Does.Contain("common").And.Contain("@openfn/language-common").And.Contain("3.3.4"));
+        Assert.That(result.Stdout, Does.Contain("@openfn/language-common").And.Contain("3.3.4"));
+        Assert.That(result.Stdout, Does.Contain("@openfn/language-http").And.Contain("@openfn/language-primero").And.Contain("oscar"));
     }
 
     [Test]
