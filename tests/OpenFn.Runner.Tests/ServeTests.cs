@@ -63,6 +63,7 @@ public class ServeTests
         var resumed = afterRestart[successful.Count];
         Assert.That(resumed.Input!["count"]!.GetValue<int>(), Is.EqualTo(afterRestart[successful.Count - 1].FinalState!["count"]!.GetValue<int>()));
         Assert.That(all.Select(r => r.Id), Is.SupersetOf(firstRuns.Select(r => r.Id)), "history survives the restart");
+        Assert.That(restarted.Log, Does.Contain("while the runner was down; running it once now (misfire: fire_once)"), "the firings missed while down are made up once");
     }
 
     [Test]

@@ -87,6 +87,7 @@ public static class RunCommand
         using var shutdown = new ShutdownSignal();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown.Token);
         var service = new RunService(history, new LocalRunExecutor(AdaptorCatalog.CreateRegistry(), new JobCompiler()));
+        output.SetStatus($"{resolved.Name}: running");
         var outcome = await service.ExecuteAsync(ticket, new ConsoleRunEvents(output, job.RunId, resolved.Name), cancellationToken: cancel.Token);
         output.SetStatus(null);
 

@@ -54,7 +54,7 @@ public static class ServeHost
             .AddSingleton(projects).AddSingleton(dispatcher).AddSingleton<TriggerRuns>();
         builder.AddQuartz(quartz =>
         {
-            quartz.UseInMemoryStore();
+            quartz.UseInMemoryStore(store => store.MisfireThreshold = TimeSpan.FromMinutes(1)); // README: misfire policy
             quartz.UseDefaultThreadPool(4);
         });
         builder.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = false);
