@@ -56,6 +56,10 @@ public class ServeTests
             Assert.That(cursor!.State!["count"]!.GetValue<int>(), Is.EqualTo(lastCount), "the cursor is stored with the run");
         }
 
+        // Let at least two firings pass while the runner is down, so that one is certainly missed (the test of the misfire policy).
+        var downUntil = firstRuns.Max(r => r.CreatedAt) + TimeSpan.FromSeconds(3);
+        if (downUntil > DateTimeOffset.UtcNow)
+            await Task.Delay(downUntil - DateTimeOffset.UtcNow);
         await using var restarted = await ServeProcess.StartAsync(_folder);
         var before = firstRuns.Count;
         var all = await restarted.WaitForRunsAsync(runs => runs.Count(r => r.Status == RunState.Success) > successful.Count && runs.Count > before);

@@ -60,6 +60,21 @@ public class WorkerRunExecutorTests
     }
 
     [Test]
+    public async Task A_worker_is_reused_after_a_clean_run_but_never_after_a_killed_one()
+    {
+        using var executor = new WorkerRunExecutor(256L * 1024 * 1024, TimeSpan.FromSeconds(60), Launcher, prestart: 0);
+        const string pid = "fn(state => ({ ...state, pid: Date.now() }));";
+
+        var first = await executor.ExecuteAsync(Job("fn(state => ({ ...state, data: { n: state.data.n + 1 } }));"), new Collected(), CancellationToken.None);
+        var second = await executor.ExecuteAsync(Job("fn(state => ({ ...state, data: { n: state.data.n + 2 } }));"), new Collected(), CancellationToken.None);
+        var killed = await executor.ExecuteAsync(Job("fn(state => { while (true) {} });", timeout: TimeSpan.FromSeconds(1)), new Collected(), CancellationToken.None);
+        var after = await executor.ExecuteAsync(Job(pid), new Collected(), CancellationToken.None);
+
+        Assert.That((first.Status, second.Status, killed.Status, after.Status), Is.EqualTo((RunState.Success, RunState.Success, RunState.Killed, RunState.Success)), after.Error);
+        Assert.That(second.FinalState!["data"]!["n"]!.GetValue<int>(), Is.EqualTo(43), "each run gets its own input, nothing of the previous run");
+    }
+
+    [Test]
     public async Task An_endless_loop_is_killed_at_the_time_limit()
     {
         using var executor = new WorkerRunExecutor(256L * 1024 * 1024, TimeSpan.FromSeconds(60), Launcher) { KillGrace = TimeSpan.FromSeconds(2) };

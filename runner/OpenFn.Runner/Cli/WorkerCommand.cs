@@ -9,34 +9,37 @@ using OpenFn.Runtime;
 namespace OpenFn.Runner.Cli;
 
 /// <summary>
-/// <c>openfn worker</c> (hidden): the child side of <see cref="WorkerRunExecutor"/>. Reads one run from stdin, runs it,
-/// and streams its events and outcome to stdout as JSON lines (see <see cref="WorkerProtocol"/>).
+/// <c>openfn worker</c> (hidden): the child side of <see cref="WorkerRunExecutor"/>. Reads runs from stdin, one JSON
+/// line each, runs them one after the other, and streams each run's events and outcome to stdout as JSON lines (see
+/// <see cref="WorkerProtocol"/>). Ends when stdin ends.
 /// </summary>
 public static class WorkerCommand
 {
     public static Command Create()
     {
-        var command = new Command(WorkerProtocol.Command, "Internal: run one job read from stdin and report on stdout") { Hidden = true };
+        var command = new Command(WorkerProtocol.Command, "Internal: run jobs read from stdin and report on stdout") { Hidden = true };
         command.SetAction(async (_, cancellationToken) =>
         {
             var executor = new LocalRunExecutor(AdaptorCatalog.CreateRegistry(), new JobCompiler());
             await WarmUpAsync(executor);
-            var line = await Console.In.ReadLineAsync(cancellationToken);
-            if (line is null)
-                return ExitCodes.Success; // the runner let this idle worker go
-            var job = JsonSerializer.Deserialize<RunJob>(line, WorkerProtocol.Json) ?? throw new InvalidOperationException("no job on stdin");
             await using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
             var events = new StreamEvents(stdout);
-            RunOutcome outcome;
-            try
+            while (await Console.In.ReadLineAsync(cancellationToken) is { } line)
             {
-                outcome = await executor.ExecuteAsync(job, events, cancellationToken);
+                var job = JsonSerializer.Deserialize<RunJob>(line, WorkerProtocol.Json) ?? throw new InvalidOperationException("no job on stdin");
+                RunOutcome outcome;
+                try
+                {
+                    outcome = await executor.ExecuteAsync(job, events, cancellationToken);
+                }
+                catch (OutOfMemoryException)
+                {
+                    outcome = new RunOutcome { Status = RunState.Killed, Error = "OOMError: the run ran out of memory" };
+                }
+                events.Send(new WorkerMessage { Outcome = outcome });
+                if (outcome.Status is RunState.Killed or RunState.Crashed)
+                    break; // a run that broke its limits may have left the process in a bad way: end it
             }
-            catch (OutOfMemoryException)
-            {
-                outcome = new RunOutcome { Status = RunState.Killed, Error = "OOMError: the run ran out of memory" };
-            }
-            events.Send(new WorkerMessage { Outcome = outcome });
             return ExitCodes.Success;
         });
         return command;

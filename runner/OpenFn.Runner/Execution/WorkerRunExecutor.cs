@@ -8,11 +8,12 @@ using OpenFn.Runner.Logging;
 namespace OpenFn.Runner.Execution;
 
 /// <summary>
-/// Runs each job in its own child process of the runner (<c>openfn worker</c>) whose GC heap is capped at the run's
-/// memory limit, and kills it when the run's wall-clock limit (plus a grace period) is spent or the runner stops it.
-/// A memory bomb or an endless loop therefore ends only its own run: killed or crashed, never the runner.
-/// A process serves one run only; to keep start-up off the run's clock, <see cref="Prestart"/> warmed-up workers per
-/// memory limit wait for their job.
+/// Runs jobs in child processes of the runner (<c>openfn worker</c>) whose GC heap is capped at the run's memory limit,
+/// one run at a time per process, and kills the process when the run's wall-clock limit (plus a grace period) is spent
+/// or the runner stops it. A memory bomb or an endless loop therefore ends only its own run — killed or crashed —
+/// never the runner or another run. A worker that finished a run cleanly is reused for later runs with the same memory
+/// limit (up to <see cref="MaxRunsPerWorker"/>), and <see cref="Prestart"/> warmed-up workers wait ready, so neither
+/// process start nor JIT is on a run's clock.
 /// </summary>
 public sealed class WorkerRunExecutor : IRunExecutor, IDisposable
 {
@@ -37,21 +38,29 @@ public sealed class WorkerRunExecutor : IRunExecutor, IDisposable
     /// <summary>Time the worker gets past the run's limit to report a timeout itself before it is killed.</summary>
     public TimeSpan KillGrace { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Runs one worker process serves before it is replaced (bounds what a long-lived process accumulates).</summary>
+    public int MaxRunsPerWorker { get; init; } = 100;
+
+    /// <summary>Idle workers kept per memory limit; more are let go.</summary>
+    public int MaxIdle { get; init; } = 4;
+
     public async Task<RunOutcome> ExecuteAsync(RunJob job, IRunEvents events, CancellationToken cancellationToken)
     {
         var memory = job.MemoryBytes ?? _defaultMemoryBytes;
         var timeout = job.Timeout ?? _defaultTimeout;
         job = job with { MemoryBytes = memory, Timeout = timeout };
 
-        using var worker = Take(memory);
+        var worker = Take(memory);
         var process = worker.Process;
-        await process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(job, WorkerProtocol.Json));
-        process.StandardInput.Close();
-
+        worker.ClearErrors();
         RunOutcome? outcome = null;
-        var reading = Task.Run(async () =>
+        using var deadline = new CancellationTokenSource(timeout + KillGrace);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        try
         {
-            while (await process.StandardOutput.ReadLineAsync() is { } line)
+            await process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(job, WorkerProtocol.Json).AsMemory(), stop.Token);
+            await process.StandardInput.FlushAsync(stop.Token);
+            while (outcome is null && await process.StandardOutput.ReadLineAsync(stop.Token) is { } line)
             {
                 var message = JsonSerializer.Deserialize<WorkerMessage>(line, WorkerProtocol.Json);
                 if (message?.Log is { } log)
@@ -65,31 +74,36 @@ public sealed class WorkerRunExecutor : IRunExecutor, IDisposable
                 else if (message?.Outcome is { } done)
                     outcome = done;
             }
-        }, CancellationToken.None);
-
-        using var deadline = new CancellationTokenSource(timeout + KillGrace);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(stop.Token);
-            await reading;
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
+            worker.Dispose();
             return deadline.IsCancellationRequested
                 ? new RunOutcome { Status = RunState.Killed, Error = $"TimeoutError: the run took longer than {Durations.Format(timeout)}" }
                 : new RunOutcome { Status = RunState.Killed, Error = "KilledError: the runner stopped this run (shutdown)" };
         }
+        catch (IOException)
+        {
+            // the worker died while we were writing to it; its exit is classified below
+        }
 
         if (outcome is not null)
+        {
+            // A run that was killed or crashed ends its worker (the worker leaves too); a clean one passes it on.
+            if (outcome.Status is RunState.Killed or RunState.Crashed)
+                worker.Dispose();
+            else
+                Return(worker, memory);
             return outcome;
+        }
+        await process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { });
         var errors = worker.Errors;
+        var exitCode = process.HasExited ? process.ExitCode : -1;
+        worker.Dispose();
         if (errors.Contains("OutOfMemory", StringComparison.OrdinalIgnoreCase) || errors.Contains("out of memory", StringComparison.OrdinalIgnoreCase))
             return new RunOutcome { Status = RunState.Killed, Error = $"OOMError: the run used more than its {memory / 1024 / 1024} MB of memory" };
         var firstLine = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "no message";
-        return new RunOutcome { Status = RunState.Crashed, Error = $"WorkerError: the worker process exited with code {process.ExitCode}: {firstLine}" };
+        return new RunOutcome { Status = RunState.Crashed, Error = $"WorkerError: the worker process exited with code {exitCode}: {firstLine}" };
     }
 
     public void Dispose()
@@ -116,6 +130,16 @@ public sealed class WorkerRunExecutor : IRunExecutor, IDisposable
         worker ??= new WorkerProcess(_launcher(), memory);
         Refill(memory);
         return worker;
+    }
+
+    /// <summary>A worker that ended its run cleanly serves the next one, unless it has served enough or enough are idle.</summary>
+    private void Return(WorkerProcess worker, long memory)
+    {
+        var queue = _ready.GetOrAdd(memory, _ => new ConcurrentQueue<WorkerProcess>());
+        if (_disposed || ++worker.Runs >= MaxRunsPerWorker || worker.Process.HasExited || queue.Count >= MaxIdle)
+            worker.Dispose();
+        else
+            queue.Enqueue(worker);
     }
 
     private void Refill(long memory)
@@ -152,6 +176,15 @@ public sealed class WorkerRunExecutor : IRunExecutor, IDisposable
 
         public Process Process { get; }
 
+        /// <summary>Runs this process has completed.</summary>
+        public int Runs { get; set; }
+
+        public void ClearErrors()
+        {
+            lock (_errors)
+                _errors.Clear();
+        }
+
         public string Errors
         {
             get
@@ -161,12 +194,21 @@ public sealed class WorkerRunExecutor : IRunExecutor, IDisposable
             }
         }
 
+        /// <summary>Lets an idle worker go (end of input) and kills it if it does not leave at once.</summary>
         public void Dispose()
         {
             try
             {
                 if (!Process.HasExited)
-                    Process.Kill(entireProcessTree: true);
+                {
+                    Process.StandardInput.Close();
+                    if (!Process.WaitForExit(TimeSpan.FromMilliseconds(200)))
+                        Process.Kill(entireProcessTree: true);
+                }
+            }
+            catch (IOException)
+            {
+                Process.Kill(entireProcessTree: true);
             }
             catch (InvalidOperationException)
             {
