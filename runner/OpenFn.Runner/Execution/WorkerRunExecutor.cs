@@ -20,7 +20,7 @@ public sealed class WorkerRunExecutor : IRunExecutor, IDisposable
     private readonly long _defaultMemoryBytes;
     private readonly TimeSpan _defaultTimeout;
     private readonly Func<ProcessStartInfo> _launcher;
-    private readonly ConcurrentDictionary<long, ConcurrentQueue<WorkerProcess>> _ready = new();
+    private readonly ConcurrentDictionary<long, ConcurrentStack<WorkerProcess>> _ready = new();
     private volatile bool _disposed;
 
     public WorkerRunExecutor(long defaultMemoryBytes, TimeSpan defaultTimeout, Func<ProcessStartInfo>? launcher = null, int prestart = 1)
@@ -109,17 +109,18 @@ public sealed class WorkerRunExecutor : IRunExecutor, IDisposable
     public void Dispose()
     {
         _disposed = true;
-        foreach (var queue in _ready.Values)
-            while (queue.TryDequeue(out var idle))
-                idle.Dispose();
+        foreach (var stack in _ready.Values)
+            while (stack.TryPop(out var worker))
+                worker.Dispose();
     }
 
     private WorkerProcess Take(long memory)
     {
         WorkerProcess? worker = null;
-        if (_ready.TryGetValue(memory, out var queue))
+        // Last in, first out: a worker just returned from a run is warm; one started a moment ago may still be warming up.
+        if (_ready.TryGetValue(memory, out var idle))
         {
-            while (worker is null && queue.TryDequeue(out var candidate))
+            while (worker is null && idle.TryPop(out var candidate))
             {
                 if (candidate.Process.HasExited)
                     candidate.Dispose();
@@ -135,18 +136,18 @@ public sealed class WorkerRunExecutor : IRunExecutor, IDisposable
     /// <summary>A worker that ended its run cleanly serves the next one, unless it has served enough or enough are idle.</summary>
     private void Return(WorkerProcess worker, long memory)
     {
-        var queue = _ready.GetOrAdd(memory, _ => new ConcurrentQueue<WorkerProcess>());
-        if (_disposed || ++worker.Runs >= MaxRunsPerWorker || worker.Process.HasExited || queue.Count >= MaxIdle)
+        var idle = _ready.GetOrAdd(memory, _ => new ConcurrentStack<WorkerProcess>());
+        if (_disposed || ++worker.Runs >= MaxRunsPerWorker || worker.Process.HasExited || idle.Count >= MaxIdle)
             worker.Dispose();
         else
-            queue.Enqueue(worker);
+            idle.Push(worker);
     }
 
     private void Refill(long memory)
     {
-        var queue = _ready.GetOrAdd(memory, _ => new ConcurrentQueue<WorkerProcess>());
-        while (!_disposed && queue.Count < Prestart)
-            queue.Enqueue(new WorkerProcess(_launcher(), memory));
+        var idle = _ready.GetOrAdd(memory, _ => new ConcurrentStack<WorkerProcess>());
+        while (!_disposed && idle.Count < Prestart)
+            idle.Push(new WorkerProcess(_launcher(), memory));
     }
 
     /// <summary>One started worker process, its memory cap set, collecting what it writes to stderr.</summary>
