@@ -1,0 +1,3 @@
+using OpenFn.Simulators;
+
+return await SimulatorCommandLine.RunAsync(args);
