@@ -170,7 +170,7 @@ public class CliProcessTests
     }
 
     [TestCase("fn(state => {\n  return state +;\n});\n", "job.js:2:17: ", "Unexpected token")]
-    [TestCase("fn(state => state);\nnotAnOperation(1);\n", "job.js:2:1: ", "notAnOperation() is not an operation of @openfn/language-common")]
+    [TestCase("fn(state => state);\nnotAnOperation(1);\n", "job.js:2:1: ", "'notAnOperation' is not defined: the job does not declare it and @openfn/language-common@3.3.4 does not provide it")]
     public void A_job_that_does_not_compile_exits_9_naming_file_line_and_column(string job, string where, string message)
     {
         _folder.Write("job.js", job);

@@ -22,16 +22,10 @@ public static class CompileCommand
                 throw new InvalidInputException(file.FullName, "job file not found");
             var body = new JobSource(file.FullName, await File.ReadAllTextAsync(file.FullName, cancellationToken));
             var adaptor = parse.GetValue(AdaptorOption) ?? "common";
-            var problems = new JobChecker(AdaptorCatalog.CreateRegistry(), new JobCompiler()).Check(body, adaptor, file.Name, "body");
+            var problems = new JobChecker(AdaptorCatalog.CreateRegistry(), new JobCompiler()).Check(body, adaptor, jobKeyPath: null);
             if (problems.Count > 0)
                 throw new InvalidInputException(problems);
-            var registry = AdaptorCatalog.CreateRegistry();
-            var version = registry.Resolve(adaptor);
-            var compiled = new JobCompiler().Compile(body, new CompileOptions
-            {
-                AdaptorExports = version.Operations.Select(o => o.Name).Concat(version.CommonExports).ToArray(),
-                AdaptorName = $"{version.Adaptor.PackageName}@{version.Version}",
-            });
+            var compiled = new JobCompiler().Compile(body, JobChecker.OptionsFor(AdaptorCatalog.CreateRegistry().Resolve(adaptor)));
             if (parse.GetValue(OutputOption) is { } output)
                 await File.WriteAllTextAsync(output.FullName, compiled.Job!.Code, cancellationToken);
             else

@@ -51,7 +51,7 @@ public static class RunCommand
         var adaptor = parse.GetValue(AdaptorOption);
         var resolved = Resolve(target, adaptor, parse.GetValue(TriggerOption), context, credentials, output);
 
-        var problems = new JobChecker(AdaptorCatalog.CreateRegistry(), new JobCompiler()).Check(resolved.Plan);
+        var problems = new JobChecker(AdaptorCatalog.CreateRegistry(), new JobCompiler()).Check(resolved.Plan, namedSteps: resolved.Plan.Steps.Count > 1);
         if (problems.Count > 0)
             throw new InvalidInputException(problems);
         output.Cli(Levels.Success, "Compiled all expressions in workflow");
