@@ -254,6 +254,47 @@ public class ServeTests
     }
 
     [Test]
+    public async Task The_concurrency_limit_keeps_runs_of_different_workflows_apart_and_a_killed_run_is_retried()
+    {
+        _folder.Write("project.yaml", """
+            name: limits
+            workflows:
+              first:
+                jobs:
+                  busy: { adaptor: common, body: 'fn(state => { const end = Date.now() + 1500; while (Date.now() < end) {} return state; })' }
+                triggers: { webhook: { type: webhook } }
+                edges: { webhook->busy: { source_trigger: webhook, target_job: busy } }
+              second:
+                jobs:
+                  busy: { adaptor: common, body: 'fn(state => { const end = Date.now() + 1500; while (Date.now() < end) {} return state; })' }
+                triggers: { webhook: { type: webhook } }
+                edges: { webhook->busy: { source_trigger: webhook, target_job: busy } }
+              flaky:
+                limits: { timeout_seconds: 1 }
+                retry: { attempts: 1, delay_seconds: 0 }
+                jobs:
+                  spin: { adaptor: common, body: 'fn(state => { while (true) {} })' }
+                triggers: { webhook: { type: webhook } }
+                edges: { webhook->spin: { source_trigger: webhook, target_job: spin } }
+            """);
+        await using var serve = await ServeProcess.StartAsync(_folder, "--concurrency", "1");
+
+        await Task.WhenAll(
+            serve.Http.PostAsync($"{serve.BaseUrl}/inbox/first", Json("{}")),
+            serve.Http.PostAsync($"{serve.BaseUrl}/inbox/second", Json("{}")),
+            serve.Http.PostAsync($"{serve.BaseUrl}/inbox/flaky", Json("{}")));
+        var runs = await serve.WaitForRunsAsync(r => r.Count(x => x.Status.IsFinal()) == 4, TimeSpan.FromSeconds(90));
+
+        var ordered = runs.Where(r => r.StartedAt is not null).OrderBy(r => r.StartedAt).ToList();
+        for (var i = 1; i < ordered.Count; i++)
+            Assert.That(ordered[i].StartedAt!.Value, Is.GreaterThanOrEqualTo(ordered[i - 1].FinishedAt!.Value), "with --concurrency 1 no two runs overlap");
+        var flaky = runs.Where(r => r.Workflow == "flaky").ToList();
+        Assert.That(flaky.Select(r => r.Status), Is.EqualTo(new[] { RunState.Killed, RunState.Killed }));
+        Assert.That(flaky[1].RetryOf, Is.EqualTo(flaky[0].Id));
+        Assert.That(flaky[1].Input!.ToJsonString(), Is.EqualTo(flaky[0].Input!.ToJsonString()), "a retry runs the same input");
+    }
+
+    [Test]
     public async Task Shutdown_gives_running_runs_the_grace_period_then_records_them_killed()
     {
         await using var serve = await StartInboxAsync("--grace", "1");
