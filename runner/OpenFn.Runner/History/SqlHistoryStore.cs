@@ -145,19 +145,18 @@ public abstract class SqlHistoryStore : IHistoryStore
 
     public async Task<RunRecord?> FindRunAsync(string idOrPrefix, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
         // Ids are UUIDs; only a hex-and-dash text is used as a prefix, so LIKE never sees a wildcard.
         var isPrefix = idOrPrefix.Length > 0 && idOrPrefix.All(c => char.IsAsciiHexDigit(c) || c == '-');
-        await using var command = Command(connection, null, $"SELECT {RunColumns} FROM runs WHERE id = @id OR id LIKE @prefix ORDER BY created_at DESC LIMIT 2");
-        Bind(command, "id", idOrPrefix);
-        Bind(command, "prefix", isPrefix ? idOrPrefix + "%" : idOrPrefix);
-        var runs = await ReadRunsAsync(command, cancellationToken);
+        var runs = await QueryAsync($"SELECT {RunColumns} FROM runs WHERE id = @id OR id LIKE @prefix ORDER BY created_at DESC LIMIT 2", command =>
+        {
+            Bind(command, "id", idOrPrefix);
+            Bind(command, "prefix", isPrefix ? idOrPrefix + "%" : idOrPrefix);
+        }, ReadRun, cancellationToken);
         return runs.FirstOrDefault(r => r.Id == idOrPrefix) ?? (runs.Count == 1 ? runs[0] : null);
     }
 
     public async Task<IReadOnlyList<RunRecord>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
         var where = new List<string>();
         if (query.Workflow is not null)
             where.Add("workflow = @workflow");
@@ -166,28 +165,22 @@ public abstract class SqlHistoryStore : IHistoryStore
         if (query.Trigger is not null)
             where.Add("trigger_key = @trigger_key");
         var filter = where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where);
-        await using var command = Command(connection, null, $"SELECT {RunColumns} FROM runs{filter} ORDER BY created_at DESC, id DESC LIMIT @limit");
-        if (query.Workflow is not null)
-            Bind(command, "workflow", query.Workflow);
-        if (query.Status is { } status)
-            Bind(command, "status", status.ToText());
-        if (query.Trigger is not null)
-            Bind(command, "trigger_key", query.Trigger);
-        Bind(command, "limit", query.Limit);
-        return await ReadRunsAsync(command, cancellationToken);
+        return await QueryAsync($"SELECT {RunColumns} FROM runs{filter} ORDER BY created_at DESC, id DESC LIMIT @limit", command =>
+        {
+            if (query.Workflow is not null)
+                Bind(command, "workflow", query.Workflow);
+            if (query.Status is { } status)
+                Bind(command, "status", status.ToText());
+            if (query.Trigger is not null)
+                Bind(command, "trigger_key", query.Trigger);
+            Bind(command, "limit", query.Limit);
+        }, ReadRun, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<StepEntry>> GetStepsAsync(string runId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null,
-            "SELECT run_id, seq, step_id, name, status, started_at, finished_at, input, output, error FROM steps WHERE run_id = @run_id ORDER BY seq");
-        Bind(command, "run_id", runId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var steps = new List<StepEntry>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            steps.Add(new StepEntry
+    public async Task<IReadOnlyList<StepEntry>> GetStepsAsync(string runId, CancellationToken cancellationToken = default) =>
+        await QueryAsync("SELECT run_id, seq, step_id, name, status, started_at, finished_at, input, output, error FROM steps WHERE run_id = @run_id ORDER BY seq",
+            command => Bind(command, "run_id", runId),
+            reader => new StepEntry
             {
                 RunId = reader.GetString(0),
                 Sequence = Convert.ToInt32(reader.GetValue(1)),
@@ -199,21 +192,12 @@ public abstract class SqlHistoryStore : IHistoryStore
                 Input = Json(reader, 7),
                 Output = Json(reader, 8),
                 Error = Json(reader, 9) as JsonObject,
-            });
-        }
-        return steps;
-    }
+            }, cancellationToken);
 
-    public async Task<IReadOnlyList<LogEntry>> GetLogsAsync(string runId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, "SELECT run_id, time, level, source, step_id, message FROM logs WHERE run_id = @run_id ORDER BY id");
-        Bind(command, "run_id", runId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var logs = new List<LogEntry>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            logs.Add(new LogEntry
+    public async Task<IReadOnlyList<LogEntry>> GetLogsAsync(string runId, CancellationToken cancellationToken = default) =>
+        await QueryAsync("SELECT run_id, time, level, source, step_id, message FROM logs WHERE run_id = @run_id ORDER BY id",
+            command => Bind(command, "run_id", runId),
+            reader => new LogEntry
             {
                 RunId = reader.GetString(0),
                 Time = ReadTime(reader, 1),
@@ -221,21 +205,12 @@ public abstract class SqlHistoryStore : IHistoryStore
                 Source = reader.GetString(3),
                 StepId = NullableString(reader, 4),
                 Message = reader.GetString(5),
-            });
-        }
-        return logs;
-    }
+            }, cancellationToken);
 
-    public async Task<CursorRecord?> GetCursorAsync(string workflow, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, "SELECT workflow, state, run_id, updated_at FROM cursors WHERE workflow = @workflow");
-        Bind(command, "workflow", workflow);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-            return null;
-        return new CursorRecord(reader.GetString(0), Json(reader, 1), NullableString(reader, 2), ReadTime(reader, 3));
-    }
+    public async Task<CursorRecord?> GetCursorAsync(string workflow, CancellationToken cancellationToken = default) =>
+        (await QueryAsync("SELECT workflow, state, run_id, updated_at FROM cursors WHERE workflow = @workflow",
+            command => Bind(command, "workflow", workflow),
+            reader => new CursorRecord(reader.GetString(0), Json(reader, 1), NullableString(reader, 2), ReadTime(reader, 3)), cancellationToken)).SingleOrDefault();
 
     public async Task SetCursorAsync(CursorRecord cursor, CancellationToken cancellationToken = default)
     {
@@ -286,31 +261,34 @@ public abstract class SqlHistoryStore : IHistoryStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<List<RunRecord>> ReadRunsAsync(DbCommand command, CancellationToken cancellationToken)
+    private async Task<List<T>> QueryAsync<T>(string sql, Action<DbCommand> bind, Func<DbDataReader, T> read, CancellationToken cancellationToken)
     {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, sql);
+        bind(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var runs = new List<RunRecord>();
+        var rows = new List<T>();
         while (await reader.ReadAsync(cancellationToken))
-        {
-            runs.Add(new RunRecord
-            {
-                Id = reader.GetString(0),
-                Workflow = reader.GetString(1),
-                Trigger = NullableString(reader, 2),
-                TriggerType = reader.GetString(3),
-                Status = RunStates.Parse(reader.GetString(4)),
-                CreatedAt = ReadTime(reader, 5),
-                StartedAt = reader.IsDBNull(6) ? null : ReadTime(reader, 6),
-                FinishedAt = reader.IsDBNull(7) ? null : ReadTime(reader, 7),
-                ProjectVersion = NullableString(reader, 8),
-                Input = Json(reader, 9),
-                FinalState = Json(reader, 10),
-                Error = NullableString(reader, 11),
-                RetryOf = NullableString(reader, 12),
-            });
-        }
-        return runs;
+            rows.Add(read(reader));
+        return rows;
     }
+
+    private RunRecord ReadRun(DbDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        Workflow = reader.GetString(1),
+        Trigger = NullableString(reader, 2),
+        TriggerType = reader.GetString(3),
+        Status = RunStates.Parse(reader.GetString(4)),
+        CreatedAt = ReadTime(reader, 5),
+        StartedAt = reader.IsDBNull(6) ? null : ReadTime(reader, 6),
+        FinishedAt = reader.IsDBNull(7) ? null : ReadTime(reader, 7),
+        ProjectVersion = NullableString(reader, 8),
+        Input = Json(reader, 9),
+        FinalState = Json(reader, 10),
+        Error = NullableString(reader, 11),
+        RetryOf = NullableString(reader, 12),
+    };
 
     private static async Task<int?> ReadVersionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
