@@ -30,7 +30,7 @@ public static class ProjectLoader
     private static readonly string[] EdgeKeys = ["source_trigger", "source_job", "target_job", "condition_type", "condition", "condition_expression", "condition_label", "enabled"];
     private static readonly string[] CredentialKeys = ["name", "owner"];
 
-    /// <summary>Reads a project file. <paramref name="displayPath"/> is how messages name it (default: as given).</summary>
+    /// <summary>Reads a project file; messages name it as <paramref name="path"/> is written. <paramref name="version"/> overrides the content hash.</summary>
     public static ProjectLoadResult Load(string path, string? version = null)
     {
         if (!File.Exists(path))
