@@ -85,7 +85,7 @@ public class CliProcessTests
         var output = JsonNode.Parse(result.Stdout)!;
         Assert.That(output["data"]!["sum"]!.GetValue<int>(), Is.EqualTo(6));
         Assert.That(output["keep"]!.GetValue<string>(), Is.EqualTo("ក្មេង"));
-        Assert.That(result.Stderr, Does.Contain("[R/T] ✔ job-1 completed in").And.Contain("[CLI] ✔ Finished in"));
+        Assert.That(result.Stderr, Does.Contain("[R/T] ✔ job.js completed in").And.Contain("[CLI] ✔ Finished in"));
 
         var list = Openfn("runs", "list");
         Assert.That(list.Stdout, Does.Contain("job").And.Contain("success"), list.ToString());
@@ -153,8 +153,24 @@ public class CliProcessTests
         var result = Openfn("run", "job.js");
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
-        Assert.That(result.Stderr, Does.Contain("CRITICAL ERROR! Aborting execution: ReferenceError: notDefinedAnywhere is not defined"));
-        Assert.That(result.Stderr, Does.Not.Contain("   at "));
+        Assert.That(result.Stderr, Does.Contain("[R/T] ✘ CRITICAL ERROR! Aborting execution").And.Contain("ReferenceError: notDefinedAnywhere is not defined"));
+        Assert.That(result.Stderr, Does.Contain("job.js:1:13"), "the error points at the job's line and column");
+        Assert.That(result.Stderr, Does.Not.Contain(" at OpenFn."), "no .NET stack trace");
+    }
+
+    [Test]
+    public void A_failed_step_exits_2_with_its_error_in_the_final_state_and_job_logs_show_at_the_default_level()
+    {
+        _folder.Write("job.js", "fn(state => { console.log('checking', state.data.x); return state; });\nfn(state => state.data.x.y);\n");
+
+        var result = Openfn("run", "job.js");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr, Does.Contain("[JOB] ℹ checking undefined"));
+        Assert.That(result.Stderr, Does.Contain("[CLI] ⚠ Errors reported in 1 jobs"));
+        var error = JsonNode.Parse(result.Stdout)!["errors"]!["job-1"]!;
+        Assert.That((error["name"]!.GetValue<string>(), error["pos"]!["line"]!.GetValue<int>()), Is.EqualTo(("RuntimeError", 2)));
+        Assert.That(Openfn("runs", "list").Stdout, Does.Contain("failed"));
     }
 
     [Test]
@@ -307,7 +323,7 @@ public class CliProcessTests
 
         var logFile = Directory.GetFiles(_folder.File(".openfn/logs"), "openfn-*.json").Single();
         var lines = File.ReadAllLines(logFile).Select(l => JsonNode.Parse(l)!).ToList();
-        var runLine = lines.Single(l => l["@m"]!.GetValue<string>().StartsWith("job-1 completed"));
+        var runLine = lines.Single(l => l["@m"]!.GetValue<string>().StartsWith("job.js completed"));
         Assert.That(runLine["RunId"]!.GetValue<string>(), Has.Length.EqualTo(36), result.ToString());
         Assert.That(runLine["StepId"]!.GetValue<string>(), Is.EqualTo("job-1"));
         Assert.That(runLine["Source"]!.GetValue<string>(), Is.EqualTo("R/T"));

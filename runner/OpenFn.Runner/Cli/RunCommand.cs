@@ -8,6 +8,7 @@ using OpenFn.Runner.History;
 using OpenFn.Runner.Logging;
 using OpenFn.Runner.Projects;
 using OpenFn.Runtime;
+using OpenFn.Runtime.Logging;
 
 namespace OpenFn.Runner.Cli;
 
@@ -88,7 +89,7 @@ public static class RunCommand
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown.Token);
         var service = new RunService(history, new LocalRunExecutor(AdaptorCatalog.CreateRegistry(), new JobCompiler()));
         output.SetStatus($"{resolved.Name}: running");
-        var outcome = await service.ExecuteAsync(ticket, new ConsoleRunEvents(output, job.RunId, resolved.Name), cancellationToken: cancel.Token);
+        var outcome = await service.ExecuteAsync(ticket, new ConsoleRunEvents(output, resolved.Name), cancellationToken: cancel.Token);
         output.SetStatus(null);
 
         await WriteOutputAsync(parse.GetValue(OutputOption), outcome.FinalState, output);
@@ -107,11 +108,10 @@ public static class RunCommand
                 output.Cli(Levels.Success, $"Finished in {Durations.Format(elapsed)} ✨");
                 return ExitCodes.Success;
             case RunState.Failed:
-                output.Cli(Levels.Error, $"Run failed in {Durations.Format(elapsed)}: {outcome.Error}");
+                output.Cli(Levels.Error, $"Workflow failed in {Durations.Format(elapsed)}: {outcome.Error}");
                 return ExitCodes.RunFailed;
             default:
-                output.Write(new LogEntry { RunId = "", Time = DateTimeOffset.UtcNow, Level = Levels.Error, Source = "R/T", Message = $"CRITICAL ERROR! Aborting execution: {outcome.Error}" });
-                output.Cli(Levels.Always, $"Workflow {outcome.Status.ToText()} in {Durations.Format(elapsed)}.");
+                output.Cli(Levels.Always, $"Workflow {outcome.Status.ToText()} in {Durations.Format(elapsed)}: {outcome.Error}");
                 return ExitCodes.Crashed;
         }
     }

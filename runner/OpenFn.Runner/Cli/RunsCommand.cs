@@ -2,6 +2,7 @@ using System.CommandLine;
 using OpenFn.Runner.History;
 using OpenFn.Runner.Logging;
 using OpenFn.Runner.Projects;
+using OpenFn.Runtime.Logging;
 
 namespace OpenFn.Runner.Cli;
 

@@ -34,7 +34,7 @@ public static class WorkerCommand
                 }
                 catch (OutOfMemoryException)
                 {
-                    outcome = new RunOutcome { Status = RunState.Killed, Error = "OOMError: the run ran out of memory" };
+                    outcome = RunOutcome.Ended(job.RunId, RunState.Killed, "OOMError: the run ran out of memory", events);
                 }
                 events.Send(new WorkerMessage { Outcome = outcome });
                 if (outcome.Status is RunState.Killed or RunState.Crashed)

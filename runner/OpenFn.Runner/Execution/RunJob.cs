@@ -37,6 +37,18 @@ public sealed record RunOutcome
 
     /// <summary><c>ErrorType: message</c> when the run did not succeed.</summary>
     public string? Error { get; init; }
+
+    /// <summary>
+    /// An outcome decided outside the runtime (a worker killed or lost, a run that could not start), with the final
+    /// log lines the runtime would have written.
+    /// </summary>
+    public static RunOutcome Ended(string runId, RunState status, string error, IRunEvents events)
+    {
+        var now = DateTimeOffset.UtcNow;
+        events.Log(new LogEntry { RunId = runId, Time = now, Level = "error", Source = "R/T", Message = $"Run complete with status: {status.ToText()}" });
+        events.Log(new LogEntry { RunId = runId, Time = now, Level = "error", Source = "R/T", Message = error });
+        return new RunOutcome { Status = status, Error = error };
+    }
 }
 
 /// <summary>What happens during a run, as it happens: log lines, steps as they start and finish, progress of long steps.</summary>

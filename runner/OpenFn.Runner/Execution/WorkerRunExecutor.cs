@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using OpenFn.Runner.History;
 using OpenFn.Runner.Logging;
+using OpenFn.Runtime.Logging;
 
 namespace OpenFn.Runner.Execution;
 
@@ -78,9 +79,9 @@ public sealed class WorkerRunExecutor : IRunExecutor, IDisposable
         catch (OperationCanceledException)
         {
             worker.Dispose();
-            return deadline.IsCancellationRequested
-                ? new RunOutcome { Status = RunState.Killed, Error = $"TimeoutError: the run took longer than {Durations.Format(timeout)}" }
-                : new RunOutcome { Status = RunState.Killed, Error = "KilledError: the runner stopped this run (shutdown)" };
+            return RunOutcome.Ended(job.RunId, RunState.Killed, deadline.IsCancellationRequested
+                ? $"TimeoutError: the run took longer than {Durations.Format(timeout)}"
+                : "KilledError: the runner stopped this run (shutdown)", events);
         }
         catch (IOException)
         {
@@ -101,9 +102,9 @@ public sealed class WorkerRunExecutor : IRunExecutor, IDisposable
         var exitCode = process.HasExited ? process.ExitCode : -1;
         worker.Dispose();
         if (errors.Contains("OutOfMemory", StringComparison.OrdinalIgnoreCase) || errors.Contains("out of memory", StringComparison.OrdinalIgnoreCase))
-            return new RunOutcome { Status = RunState.Killed, Error = $"OOMError: the run used more than its {memory / 1024 / 1024} MB of memory" };
+            return RunOutcome.Ended(job.RunId, RunState.Killed, $"OOMError: the run used more than its {memory / 1024 / 1024} MB of memory", events);
         var firstLine = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "no message";
-        return new RunOutcome { Status = RunState.Crashed, Error = $"WorkerError: the worker process exited with code {exitCode}: {firstLine}" };
+        return RunOutcome.Ended(job.RunId, RunState.Crashed, $"WorkerError: the worker process exited with code {exitCode}: {firstLine}", events);
     }
 
     public void Dispose()

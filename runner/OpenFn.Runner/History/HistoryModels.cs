@@ -35,6 +35,7 @@ public static class RunStates
         RunStatus.Failed => RunState.Failed,
         RunStatus.Crashed => RunState.Crashed,
         RunStatus.Killed => RunState.Killed,
+        RunStatus.Cancelled => RunState.Killed, // stopped while running (Ctrl+C, shutdown): Lightning's "killed"
         _ => RunState.Exception,
     };
 }

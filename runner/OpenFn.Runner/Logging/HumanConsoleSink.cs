@@ -1,3 +1,4 @@
+using OpenFn.Runtime.Logging;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -50,9 +51,9 @@ public sealed class HumanConsoleSink : ILogEventSink, IDisposable
     public void Emit(LogEvent logEvent)
     {
         var level = Text(logEvent, "Level") ?? Levels.Info;
-        if (!_verbosity.Shows(level))
-            return;
         var source = Text(logEvent, "Source") ?? "CLI";
+        if (!_verbosity.Shows(level, source))
+            return;
         var message = logEvent.RenderMessage();
         if (_showRuns && Text(logEvent, "RunId") is { Length: >= 8 } runId)
             message = $"{Text(logEvent, "Workflow")}#{runId[..8]} {message}";
@@ -112,15 +113,4 @@ public sealed class HumanConsoleSink : ILogEventSink, IDisposable
 
     private static string? Text(LogEvent logEvent, string name) =>
         logEvent.Properties.TryGetValue(name, out var value) && value is ScalarValue { Value: { } scalar } ? scalar.ToString() : null;
-}
-
-public static class Durations
-{
-    /// <summary>OpenFn's durations: <c>655ms</c> below a second, <c>2.1s</c> below a minute, <c>3m 5s</c> above.</summary>
-    public static string Format(TimeSpan duration) => duration.TotalSeconds switch
-    {
-        < 1 => $"{(int)duration.TotalMilliseconds}ms",
-        < 60 => $"{duration.TotalSeconds:0.0}s",
-        _ => $"{(int)duration.TotalMinutes}m {duration.Seconds}s",
-    };
 }

@@ -22,9 +22,13 @@ public static class Levels
     public const string Warn = "warn";
     public const string Error = "error";
 
-    /// <summary>Default shows success, always, warnings and errors; info adds info; debug everything; none only errors.</summary>
-    public static bool Shows(this Verbosity verbosity, string level) => level switch
+    /// <summary>
+    /// Default shows success, always, warnings and errors; info adds info; debug everything; none only errors. A job's
+    /// own <c>console</c> output (source JOB) shows at every level but none, as OpenFn's job logger defaults to debug.
+    /// </summary>
+    public static bool Shows(this Verbosity verbosity, string level, string source) => level switch
     {
+        _ when source == "JOB" => verbosity > Verbosity.None || level == Error,
         Error => true,
         Success or Always or Warn => verbosity >= Verbosity.Default,
         Info => verbosity >= Verbosity.Info,

@@ -4,6 +4,7 @@ using OpenFn.Runner.Execution;
 using OpenFn.Runner.History;
 using OpenFn.Runner.Logging;
 using OpenFn.Runner.Projects;
+using OpenFn.Runtime.Logging;
 
 namespace OpenFn.Runner.Serve;
 
@@ -91,7 +92,7 @@ public sealed class RunDispatcher(RunService service, IHistoryStore history, Ser
                 await _slots.WaitAsync(_stopping.Token);
                 try
                 {
-                    var events = new ConsoleRunEvents(log, ticket.RunId, ticket.Workflow);
+                    var events = new ConsoleRunEvents(log, ticket.Workflow);
                     log.Write(Line(ticket, Levels.Info, $"Run started ({ticket.TriggerType}{(ticket.Trigger is null ? "" : " " + ticket.Trigger)}, version {ticket.ProjectVersion})"), ticket.Workflow);
                     outcome = await service.ExecuteAsync(ticket, events, alreadyRecorded: true, run.Kill.Token);
                 }
@@ -108,6 +109,7 @@ public sealed class RunDispatcher(RunService service, IHistoryStore history, Ser
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             outcome = new RunOutcome { Status = RunState.Cancelled, Error = "CancelledError: the runner stopped before this run started" };
+            log.Write(Line(ticket, Levels.Warn, outcome.Error), ticket.Workflow);
             await history.CompleteRunAsync(new RunCompletion { RunId = ticket.RunId, Status = outcome.Status, FinishedAt = DateTimeOffset.UtcNow, Error = outcome.Error }, null);
         }
         catch (Exception e)
@@ -119,9 +121,6 @@ public sealed class RunDispatcher(RunService service, IHistoryStore history, Ser
         {
             Leave(lane, run);
         }
-
-        var level = outcome.Status == RunState.Success ? Levels.Success : Levels.Error;
-        log.Write(Line(ticket, level, $"Run complete with status: {outcome.Status.ToText()}{(outcome.Error is null ? "" : $" ({outcome.Error})")}"), ticket.Workflow);
         run.Done.TrySetResult(outcome);
         if (retry is not null && attempt < retry.Attempts && Retryable.Contains(outcome.Status) && !_stopping.IsCancellationRequested)
             ScheduleRetry(ticket, retry, attempt + 1);
