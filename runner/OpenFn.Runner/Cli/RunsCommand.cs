@@ -68,7 +68,7 @@ public static class RunsCommand
         Console.Out.WriteLine($"Status    {run.Status.ToText()}{(run.Error is null ? "" : $": {run.Error}")}");
         Console.Out.WriteLine($"Created   {run.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff} UTC");
         Console.Out.WriteLine($"Started   {run.StartedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff") ?? "-"} UTC");
-        Console.Out.WriteLine($"Finished  {run.FinishedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff") ?? "-"} ({Duration(run)})");
+        Console.Out.WriteLine($"Finished  {run.FinishedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff") ?? "-"} UTC ({Duration(run)})");
         var steps = await history.GetStepsAsync(run.Id, cancellationToken);
         Console.Out.WriteLine(steps.Count == 0 ? "Steps     (none recorded)" : "Steps");
         foreach (var step in steps)

@@ -35,13 +35,12 @@ public static class Levels
         _ => verbosity >= Verbosity.Debug,
     };
 
-    /// <summary>A Microsoft.Extensions.Logging level; an event named <c>success</c> or <c>always</c> keeps that OpenFn level.</summary>
-    public static string From(LogLevel level, EventId eventId) => level switch
+    /// <summary>The OpenFn level of a Microsoft.Extensions.Logging event.</summary>
+    public static string From(LogLevel level) => level switch
     {
         LogLevel.Trace or LogLevel.Debug => Debug,
         LogLevel.Warning => Warn,
         LogLevel.Error or LogLevel.Critical => Error,
-        _ when eventId.Name is Success or Always => eventId.Name,
         _ => Info,
     };
 

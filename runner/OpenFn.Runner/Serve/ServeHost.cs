@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenFn.Adaptors.Common;
 using OpenFn.Compiler;
 using OpenFn.Runner.Cli;
 using OpenFn.Runner.Credentials;
@@ -43,7 +42,7 @@ public static class ServeHost
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(new LogRelay("", SecretScrubber.None, entry => log.Write(entry with { Source = "SRV" })));
+        builder.Logging.AddProvider(new HostLogProvider(log));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
