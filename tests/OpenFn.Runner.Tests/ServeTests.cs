@@ -106,7 +106,7 @@ public class ServeTests
               answer:
                 adaptor: common
                 body: |
-                  fn(state => ({ echoed: state.data.n * 2 }));
+                  fn(state => ({ echoed: state.data.n * 2, response: { status: 200 } }));
             triggers:
               webhook: { type: webhook, webhook_reply: after_completion, webhook_response_config: { success_code: 201 } }
             edges:
@@ -206,7 +206,9 @@ public class ServeTests
         var response = await serve.Http.PostAsync($"{serve.BaseUrl}/inbox/echo", Json("""{ "n": 21 }"""));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), serve.Log);
-        Assert.That(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["echoed"]!.GetValue<int>(), Is.EqualTo(42));
+        var final = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That(final["echoed"]!.GetValue<int>(), Is.EqualTo(42));
+        Assert.That(final["response"], Is.Null, "as on Lightning, serve removes response from step outputs");
     }
 
     [Test]

@@ -22,6 +22,7 @@ public sealed class LocalRunExecutor(AdaptorRegistry adaptors, JobCompiler compi
             Only = job.Only,
             Limits = limits,
             RunTimeout = job.Timeout,
+            StatePropsToRemove = job.StatePropsToRemove,
             TimeZone = TimeZoneInfo.FindSystemTimeZoneById(job.TimeZoneId),
             Observer = new Observer(job, events),
         };

@@ -23,6 +23,9 @@ public sealed record RunJob
 
     public string TimeZoneId { get; init; } = "UTC";
 
+    /// <summary>Keys removed from every step output: the CLI's <c>configuration</c>; serve also <c>response</c>, as Lightning does.</summary>
+    public IReadOnlyList<string> StatePropsToRemove { get; init; } = ["configuration"];
+
     /// <summary>Every credential value the run can see: its step configurations, shared credentials and input configuration.</summary>
     public SecretScrubber Scrubber() =>
         SecretScrubber.FromConfigurations([Plan.Credentials, Input["configuration"], .. Plan.Steps.Select(s => s.Configuration)]);

@@ -55,6 +55,7 @@ public sealed class TriggerRuns(ProjectHost projects, CredentialSource credentia
                     Timeout = workflow.Limits.Timeout ?? options.DefaultTimeout,
                     MemoryBytes = workflow.Limits.MemoryBytes ?? options.DefaultMemoryBytes,
                     TimeZoneId = workflow.TimeZone?.Id ?? "UTC",
+                    StatePropsToRemove = ["configuration", "response"],
                 },
                 Workflow = workflow.Key,
                 Trigger = trigger.Key,
