@@ -35,6 +35,9 @@ public sealed record CompileOptions
 
     /// <summary>Display name for messages, e.g. <c>@openfn/language-http@7.2.10</c>.</summary>
     public string AdaptorName { get; init; } = "(no adaptor)";
+
+    /// <summary>Folder that JSON data imports (<c>import table from './data/x.json'</c>) must stay inside; the job's folder when null.</summary>
+    public string? DataRoot { get; init; }
 }
 
 /// <summary>One top-level operation of a job, as written in the job file (line and column 1-based).</summary>

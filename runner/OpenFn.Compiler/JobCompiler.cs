@@ -200,10 +200,16 @@ public sealed class JobCompiler
     /// <summary>
     /// Imports are removed: the adaptor's exports are globals of the job engine. A renamed import becomes a
     /// <c>const</c> alias; importing something the adaptor does not export is an error, as it is in node.
+    /// A relative <c>.json</c> import is a data file, inlined by <see cref="DataImports"/>.
     /// </summary>
     private static void RewriteImport(ParsedJob job, ImportDeclaration import, SourceEdits edits, NameResolver names,
         CompileOptions options, List<CompileDiagnostic> diagnostics)
     {
+        if (DataImports.IsDataImport(import))
+        {
+            DataImports.Inline(job, import, edits, options, diagnostics);
+            return;
+        }
         var aliases = new List<string>();
         foreach (var specifier in import.Specifiers)
         {
@@ -293,7 +299,8 @@ public sealed class JobCompiler
             .Append(source.FileName).Append('\0').Append(source.Text).Append('\0')
             .Append(options.ResolveNames).Append('\0').Append(options.SourceType).Append('\0').Append(options.AdaptorName).Append('\0')
             .AppendJoin(',', options.AdaptorExports.Order(StringComparer.Ordinal)).Append('\0')
-            .AppendJoin(',', options.KnownGlobals.Order(StringComparer.Ordinal));
+            .AppendJoin(',', options.KnownGlobals.Order(StringComparer.Ordinal)).Append('\0')
+            .Append(options.DataRoot).Append('\0').Append(DataImports.Fingerprint(source, options));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString())));
     }
 }
