@@ -1,34 +1,52 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using OpenFn.Adaptors.Oscar;
-using OpenFn.Adaptors.Primero;
-using OpenFn.Compiler;
-using OpenFn.Runtime;
+using OpenFn.Runner.History;
 using OpenFn.Simulators;
 
 namespace OpenFn.Integrations.Tests.Cambodia;
 
-/// <summary>The outcome of one workflow run: status, final state, the one-line error and the steps as "id: Status".</summary>
-public sealed record SyncRun(RunStatus Status, JsonNode? FinalState, string? Error, IReadOnlyList<string> Steps)
+/// <summary>The outcome of one workflow run: status, final state, error and steps ("job: status"), as the history recorded them.</summary>
+public sealed record SyncRun(RunState Status, JsonNode? FinalState, string? Error, IReadOnlyList<string> Steps, CliResult Cli)
 {
-    public JsonObject Summary => FinalState?["summary"]?.AsObject() ?? throw new InvalidOperationException($"No summary in the final state: {FinalState?.ToJsonString()}");
+    public JsonObject Summary => FinalState?["summary"]?.AsObject() ?? throw new InvalidOperationException($"No summary in the final state:\n{Cli}");
+
+    public int Count(string key) => Summary[key]!.GetValue<int>();
 }
 
 /// <summary>
-/// The two Cambodia workflows against simulators on free ports, run the way a cron trigger runs them: from the
-/// workflow's cursor, which becomes the run's final state (its cursor keys) only when the run succeeded.
+/// The two Cambodia workflows of project.yaml run by the openfn CLI (<c>openfn run &lt;workflow&gt; --cursor</c>, as a
+/// cron firing runs them: from the workflow's cursor, which the run's final state replaces only when it succeeds),
+/// against Primero and OSCaR simulators on free ports, with a history store in a temporary folder.
 /// </summary>
-public sealed partial class CambodiaSync : IAsyncDisposable
+public sealed class CambodiaSync : IAsyncDisposable
 {
     public const string PrimeroToOscar = "cambodia-primero-to-oscar";
     public const string OscarToPrimero = "cambodia-oscar-to-primero";
 
-    private readonly Dictionary<string, JsonObject> cursors = [];
-    private readonly StepRunner stepRunner = new(new AdaptorRegistry([new LanguageCommonAdaptor(), new PrimeroAdaptor(), new OscarAdaptor()]), new JobCompiler(), new EngineLimits());
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "openfn-cambodia-" + Guid.NewGuid().ToString("N")[..12]);
+    private int runs;
 
-    private CambodiaSync(SimulatorHost sims) => Sims = sims;
+    private CambodiaSync(SimulatorHost sims)
+    {
+        Sims = sims;
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(CredentialsFile, new JsonObject
+        {
+            ["integration@example.org-Cambodia-Primero"] = new JsonObject
+            {
+                ["url"] = sims.Primero.BaseUrl.ToString(), ["user"] = SimulatorDefaults.PrimeroUser, ["password"] = SimulatorDefaults.PrimeroPassword,
+            },
+            ["integration@example.org-Cambodia-OSCaR"] = new JsonObject
+            {
+                ["baseUrl"] = sims.Oscar.BaseUrl.ToString(), ["username"] = SimulatorDefaults.OscarEmail, ["password"] = SimulatorDefaults.OscarPassword,
+            },
+        }.ToJsonString());
+    }
 
     public SimulatorHost Sims { get; }
+
+    public string DataDir => Path.Combine(folder, "data");
+
+    private string CredentialsFile => Path.Combine(folder, "credentials.json");
 
     public static async Task<CambodiaSync> StartAsync(int cases = 0, int clients = 0, bool fixtures = true) =>
         new(await SimulatorHost.StartAsync(new SimulatorOptions
@@ -38,58 +56,36 @@ public sealed partial class CambodiaSync : IAsyncDisposable
             Oscar = new() { SyntheticClients = clients, SeedFixtures = fixtures },
         }));
 
-    public JsonObject? Cursor(string workflow) => cursors.GetValueOrDefault(workflow)?.DeepClone().AsObject();
-
-    public async Task<SyncRun> RunAsync(string workflow)
+    public async Task<SyncRun> RunAsync(string workflow, TimeSpan? timeout = null)
     {
-        var (plan, cursorKey) = Plan(workflow);
-        var input = Cursor(workflow) ?? [];
-        var result = await new WorkflowRunner(stepRunner).RunAsync(plan, input);
-        if (result.Status == RunStatus.Success && result.FinalState is JsonObject final)
-            cursors[workflow] = new JsonObject { [cursorKey] = final[cursorKey]?.DeepClone() };
-        return new SyncRun(result.Status, result.FinalState, result.ErrorMessage, result.Steps.Select(s => $"{s.StepId}: {s.Status}").ToList());
+        var output = Path.Combine(folder, $"final-{++runs}.json");
+        var cli = await OpenfnCli.RunAsync(timeout ?? TimeSpan.FromMinutes(2),
+            "run", workflow, "--cursor", "-p", Repo.PathOf("project.yaml"), "-c", CredentialsFile, "--data-dir", DataDir, "-o", output);
+        await using var history = await HistoryAsync();
+        var run = (await history.ListRunsAsync(new RunQuery { Workflow = workflow, Limit = 1 })).SingleOrDefault()
+                  ?? throw new InvalidOperationException($"openfn recorded no run of {workflow}:\n{cli}");
+        var steps = await history.GetStepsAsync(run.Id);
+        return new SyncRun(run.Status, run.FinalState, run.Error, steps.Select(s => $"{s.StepId}: {s.Status.ToText()}").ToList(), cli);
     }
 
-    private (WorkflowPlan Plan, string CursorKey) Plan(string workflow)
+    /// <summary>The cursor the workflow's next cron run starts from (null before its first successful run).</summary>
+    public async Task<JsonNode?> CursorAsync(string workflow)
     {
-        var primero = new JsonObject { ["url"] = Sims.Primero.BaseUrl.ToString(), ["user"] = SimulatorDefaults.PrimeroUser, ["password"] = SimulatorDefaults.PrimeroPassword };
-        var oscar = new JsonObject { ["baseUrl"] = Sims.Oscar.BaseUrl.ToString(), ["username"] = SimulatorDefaults.OscarEmail, ["password"] = SimulatorDefaults.OscarPassword };
-        return workflow switch
-        {
-            PrimeroToOscar => (Flow(workflow, ("f1-j1-getPrimeroCases.js", "@openfn/language-primero@4.1.1", primero),
-                ("f1-j2-casesToOscar.js", "@openfn-dotnet/language-oscar@1.0.0", oscar), "f1-j3-catch.js"), "lastRunDateTime"),
-            OscarToPrimero => (Flow(workflow, ("f2-j1-getOscarCases.js", "@openfn-dotnet/language-oscar@1.0.0", oscar),
-                ("f2-j2-upsertCasesToPrimero.js", "@openfn/language-primero@4.1.1", primero), "f2-j3-catch.js"), "lastQueryDate"),
-            _ => throw new ArgumentException($"Unknown workflow {workflow}"),
-        };
+        await using var history = await HistoryAsync();
+        return (await history.GetCursorAsync(workflow))?.State;
     }
 
-    private static WorkflowPlan Flow(string name, (string File, string Adaptor, JsonObject Credential) first, (string File, string Adaptor, JsonObject Credential) second, string catchJob) =>
-        new()
-        {
-            Name = name,
-            Steps =
-            [
-                Step(first, [EdgePlan.FromCondition("second", "on_job_success"), EdgePlan.FromCondition("catch", "on_job_failure")], "first"),
-                Step(second, [EdgePlan.FromCondition("catch", "on_job_failure")], "second"),
-                new StepPlan { Id = "catch", Expression = Job(catchJob), Adaptor = "@openfn/language-common@3.3.4" },
-            ],
-        };
-
-    private static StepPlan Step((string File, string Adaptor, JsonObject Credential) job, IReadOnlyList<EdgePlan> next, string id) =>
-        new() { Id = id, Name = job.File, Expression = Job(job.File), Adaptor = job.Adaptor, Configuration = job.Credential, Next = next };
-
-    /// <summary>A job of jobs/cambodia, with its JSON data imports inlined (until the compiler reads them itself).</summary>
-    internal static JobSource Job(string file)
+    private async Task<IHistoryStore> HistoryAsync()
     {
-        var path = Repo.PathOf(Path.Combine("jobs", "cambodia", file));
-        var text = JsonImport().Replace(File.ReadAllText(path), m =>
-            $"const {m.Groups["name"].Value} = {JsonNode.Parse(File.ReadAllText(Path.Combine(Path.GetDirectoryName(path)!, m.Groups["path"].Value)))!.ToJsonString()};");
-        return new JobSource(path, text);
+        var store = new SqliteHistoryStore(Path.Combine(DataDir, "history.db"));
+        await store.InitializeAsync();
+        return store;
     }
 
-    [GeneratedRegex(@"^import (?<name>\w+) from '(?<path>[^']+\.json)';", RegexOptions.Multiline)]
-    private static partial Regex JsonImport();
-
-    public ValueTask DisposeAsync() => Sims.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Sims.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
 }

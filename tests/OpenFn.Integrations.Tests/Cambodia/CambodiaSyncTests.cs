@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using OpenFn.Runtime;
+using OpenFn.Runner.History;
 using OpenFn.Simulators.Infrastructure;
 using OpenFn.Simulators.Oscar;
 using static OpenFn.Integrations.Tests.Cambodia.CambodiaSync;
@@ -20,7 +20,7 @@ public class CambodiaSyncTests
     private async Task<SyncRun> Succeeds(string workflow)
     {
         var run = await sync.RunAsync(workflow);
-        Assert.That(run.Status, Is.EqualTo(RunStatus.Success), $"{workflow}: {run.Error}");
+        Assert.That(run.Status, Is.EqualTo(RunState.Success), $"{workflow}: {run.Error}\n{run.Cli}");
         return run;
     }
 
@@ -43,7 +43,7 @@ public class CambodiaSyncTests
             Assert.That(sent[0].LevelOfRisk, Is.EqualTo("no action"));
             Assert.That(sent[0].ReasonForReferral, Is.EqualTo(referral.Notes));
             Assert.That(sent[0].MosvyNumber, Is.EqualTo("MSV-0042"));
-            Assert.That(run.Summary["referralsSent"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(run.Count("referralsSent"), Is.EqualTo(1));
         });
     }
 
@@ -116,7 +116,7 @@ public class CambodiaSyncTests
             Assert.That((string?)service["oscar_referral_id_a4ac8a5"], Is.EqualTo(oscarReferral.Id.ToString()));
             Assert.That(sync.Sims.Primero.Store.GetReferrals(primeroReferral.RecordId).Single().Status, Is.EqualTo("accepted"));
             Assert.That(CambodiaRecords.Services(updated), Has.Count.EqualTo(1), "the echo of Primero's own referral adds no service");
-            Assert.That(run.Summary["referralsDecided"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(run.Count("referralsDecided"), Is.EqualTo(1));
         });
     }
 
@@ -136,7 +136,7 @@ public class CambodiaSyncTests
         var run = await Succeeds(PrimeroToOscar);
 
         Assert.That(sync.Sims.Oscar.Store.GetReferral(oscarReferral.Id)!.Status, Is.EqualTo("Accepted"));
-        Assert.That(run.Summary["decisionsSent"]!.GetValue<int>(), Is.EqualTo(1));
+        Assert.That(run.Count("decisionsSent"), Is.EqualTo(1));
     }
 
     [Test]
@@ -166,43 +166,51 @@ public class CambodiaSyncTests
     {
         CambodiaRecords.ReferredCase(sync.Sims.Primero.Store);
         await Succeeds(PrimeroToOscar);
-        var cursor = sync.Cursor(PrimeroToOscar)!;
+        var cursor = await CursorText(PrimeroToOscar);
         var (primeroCase, _) = CambodiaRecords.ReferredCase(sync.Sims.Primero.Store, agency: "kmr");
         sync.Sims.Oscar.Faults.Add(FaultRule.Error("/api/v1/organizations/clients/upsert*", 500));
 
         var failed = await sync.RunAsync(PrimeroToOscar);
 
+        var cursorAfterFailure = await CursorText(PrimeroToOscar);
         Assert.Multiple(() =>
         {
-            Assert.That(failed.Status, Is.EqualTo(RunStatus.Failed));
-            Assert.That(failed.Steps, Is.EqualTo(new[] { "first: Success", "second: Failed", "catch: Failed" }));
-            Assert.That(failed.Error, Does.Contain("OSCaR failed on the referral").And.Contain("cursor kept at " + (string?)cursor["lastRunDateTime"]));
-            Assert.That(sync.Cursor(PrimeroToOscar)!.ToJsonString(), Is.EqualTo(cursor.ToJsonString()));
+            Assert.That(failed.Status, Is.EqualTo(RunState.Failed));
+            Assert.That(failed.Cli.ExitCode, Is.EqualTo(2));
+            Assert.That(failed.Steps, Is.EqualTo(new[] { "Get-Primero-Cases: success", "Cases-to-OSCaR: failed", "Catch-Primero-to-OSCaR: failed" }));
+            Assert.That(failed.Error, Does.Contain("OSCaR failed on the referral of case " + (string)primeroCase["case_id"]!));
+            Assert.That(failed.Error, Does.Contain("cursor kept at " + (string?)JsonNode.Parse(cursor)!["lastRunDateTime"]));
+            Assert.That(cursorAfterFailure, Is.EqualTo(cursor));
         });
 
         sync.Sims.Oscar.Faults.Clear();
         await Succeeds(PrimeroToOscar);
         Assert.That(sync.Sims.Oscar.Store.FindReferrals((string)primeroCase["case_id"]!), Has.Count.EqualTo(1), "the next run sends what the failed one could not");
-        Assert.That(string.CompareOrdinal((string?)sync.Cursor(PrimeroToOscar)!["lastRunDateTime"], (string?)cursor["lastRunDateTime"]), Is.GreaterThan(0));
+        Assert.That(await CursorText(PrimeroToOscar), Is.Not.EqualTo(cursor), "a successful run moves the cursor");
     }
 
     [Test]
-    public async Task A_failing_Primero_read_keeps_the_cursor_of_flow_2_and_of_flow_1()
+    public async Task A_failing_Primero_keeps_the_cursors_of_both_flows()
     {
         CambodiaRecords.Client(sync.Sims.Oscar.Store);
         await Succeeds(OscarToPrimero);
         await Succeeds(PrimeroToOscar);
-        var cursors = (sync.Cursor(OscarToPrimero)!.ToJsonString(), sync.Cursor(PrimeroToOscar)!.ToJsonString());
+        var cursors = (await CursorText(OscarToPrimero), await CursorText(PrimeroToOscar));
+        CambodiaRecords.ReferredCase(sync.Sims.Primero.Store);
         sync.Sims.Primero.Faults.Add(FaultRule.Error("/api/v2/cases", 500, method: "GET"));
 
         var flow2 = await sync.RunAsync(OscarToPrimero);
         var flow1 = await sync.RunAsync(PrimeroToOscar);
 
+        var cursorsAfter = (await CursorText(OscarToPrimero), await CursorText(PrimeroToOscar));
         Assert.Multiple(() =>
         {
-            Assert.That(flow2.Steps, Is.EqualTo(new[] { "first: Success", "second: Failed", "catch: Failed" }));
-            Assert.That(flow1.Steps, Is.EqualTo(new[] { "first: Failed", "catch: Failed" }));
-            Assert.That((sync.Cursor(OscarToPrimero)!.ToJsonString(), sync.Cursor(PrimeroToOscar)!.ToJsonString()), Is.EqualTo(cursors));
+            Assert.That(flow2.Steps, Is.EqualTo(new[] { "Get-OSCaR-Cases: success", "Upsert-Cases-to-Primero: failed", "Catch-OSCaR-to-Primero: failed" }));
+            Assert.That(flow1.Steps, Is.EqualTo(new[] { "Get-Primero-Cases: failed", "Catch-Primero-to-OSCaR: failed" }));
+            Assert.That(cursorsAfter, Is.EqualTo(cursors));
         });
     }
+
+    private async Task<string> CursorText(string workflow) =>
+        (await sync.CursorAsync(workflow))?.ToJsonString() ?? throw new AssertionException($"{workflow} has no cursor");
 }
