@@ -2,15 +2,18 @@
 // Adaptor: @openfn-dotnet/language-oscar@1.0.0. Rules: system-apis.md §5.2, §5.3, §5.4, §5.5, §5.6.
 //
 //   1. New referrals: one upsert per referred service (OSCaR takes one service per referral), external_id = Primero
-//      case_id. OSCaR refusing a referral (4xx: a service name it does not know, a missing field) is recorded in
-//      the run's result and does not stop the others; OSCaR failing (5xx, no answer) fails the step, so the run
-//      goes down the catch path and keeps its cursor.
+//      case_id, global_id = oscar_number when Primero knows the child's OSCaR id. OSCaR refusing a referral (4xx: a
+//      service name it does not know, a missing field) is recorded in the run's result and does not stop the
+//      others; OSCaR failing (5xx, no answer) fails the step, so the run goes down the catch path and keeps its
+//      cursor. OSCaR files a referral for a child it already knows (global_id) only with the NGO that has the child
+//      and answers "Record saved." either way (system-apis §2.3), so such a referral to another NGO is not sent but
+//      reported as not deliverable, instead of being lost without a word.
 //   2. Decisions on referrals that came from OSCaR: PUT referrals/update_statuses.
 //   3. Links: PUT clients/update_links writes the Primero case_id into OSCaR clients that Primero knows by
 //      oscar_number. (The other direction, OSCaR's global_id into Primero, is written by flow 2, f2-j2: it is the
 //      side that reads OSCaR's clients, and a step has one adaptor.)
-// Decisions and links are compared with OSCaR's current clients first and only differences are sent, so a run with
-// nothing new writes nothing.
+// OSCaR's current clients are read first when any of this concerns a child OSCaR knows, and decisions and links are
+// sent only where they differ from what OSCaR has, so a run with nothing new writes nothing.
 //
 // The final state is the next cursor (lastRunDateTime) plus a summary of the run.
 
@@ -71,12 +74,13 @@ function upsertBody({ case: c, service, referral }) {
   };
 }
 
-// What OSCaR already knows about each client: its external_id and the status of each referral.
+// What OSCaR already knows about each client: its external_id, the NGOs that have it, the status of each referral.
 function indexClients(clients) {
   const byGlobalId = {};
   for (const client of clients) {
-    const known = byGlobalId[client.global_id] || (byGlobalId[client.global_id] = { externalId: '', referrals: {} });
+    const known = byGlobalId[client.global_id] || (byGlobalId[client.global_id] = { externalId: '', organizations: [], referrals: {} });
     known.externalId = known.externalId || text(client.external_id);
+    known.organizations.push(client.organization_name);
     for (const s of client.services || []) {
       if (s.referral_id !== null && s.referral_id !== undefined) known.referrals[String(s.referral_id)] = s.referral_status;
     }
@@ -84,7 +88,33 @@ function indexClients(clients) {
   return byGlobalId;
 }
 
-fn(state => ({ ...state, upserts: state.referrals.map(item => ({ organization: upsertBody(item) })), sent: [], rejected: [] }));
+// OSCaR's current view, needed only for children OSCaR knows (referrals and decisions naming an oscar_number, links).
+fnIf(
+  state => state.referrals.some(r => r.case.oscar_number) || state.decisions.length + state.links.length > 0,
+  getClients(null, {}, state => ({ ...state, oscarClients: indexClients(state.data), data: null, references: [] }))
+);
+
+fn(state => {
+  const oscar = state.oscarClients || {};
+  const upserts = [];
+  const notDeliverable = [];
+  for (const item of state.referrals) {
+    const body = upsertBody(item);
+    const known = body.global_id && oscar[body.global_id];
+    if (body.global_id && !(known && known.organizations.includes(body.organization_name)))
+      notDeliverable.push({
+        case_id: body.external_id,
+        oscar_number: body.global_id,
+        organization: body.organization_name,
+        reason: known
+          ? `OSCaR files referrals of this child only with ${known.organizations.join(', ')}`
+          : 'OSCaR does not list this client',
+      });
+    else upserts.push({ organization: body });
+  }
+  if (notDeliverable.length > 0) console.warn(`${notDeliverable.length} referrals of children OSCaR knows cannot go to the NGO chosen:`, notDeliverable);
+  return { ...state, upserts, notDeliverable, sent: [], rejected: [] };
+});
 
 each(
   $.upserts,
@@ -103,12 +133,6 @@ fn(state => {
   console.log(`${state.sent.length} of ${state.upserts.length} referrals sent to OSCaR`);
   return { ...state, data: null, upserts: undefined };
 });
-
-// OSCaR's current view, needed only to leave out decisions and links it already has.
-fnIf(
-  $.decisions.length + $.links.length > 0,
-  getClients(null, {}, state => ({ ...state, oscarClients: indexClients(state.data), data: null, references: [] }))
-);
 
 fn(state => {
   const oscar = state.oscarClients || {};
@@ -146,6 +170,7 @@ fn(state => {
     casesRead: state.casesRead,
     referralsSent: state.sent.length,
     referralsRefused: state.rejected,
+    referralsNotDeliverable: state.notDeliverable,
     decisionsSent: state.statuses.length,
     decisionsNotRoutable: state.unroutable,
     linksSent: state.linkUpdates.length,

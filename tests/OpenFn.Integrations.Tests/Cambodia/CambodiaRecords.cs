@@ -12,11 +12,12 @@ internal static class CambodiaRecords
     /// referral_to_oscar, an in_progress referral pointing at it), as a Primero case worker creates it.
     /// </summary>
     public static (JsonObject Case, PrimeroReferral Referral) ReferredCase(PrimeroStore store, string agency = "cif", string subtype = "counselling_trauma",
-        string serviceType = "counselling", string location = "2040302", string risk = "no_action")
+        string serviceType = "counselling", string location = "2040302", string risk = "no_action", string? oscarNumber = null)
     {
         var serviceId = Guid.NewGuid().ToString();
         var created = store.CreateCase(new JsonObject
         {
+            ["oscar_number"] = oscarNumber,
             ["module_id"] = "primeromodule-cp",
             ["name_first"] = "Sopheap",
             ["name_last"] = "Chan",

@@ -48,6 +48,25 @@ public class CambodiaSyncTests
     }
 
     [Test]
+    public async Task A_child_OSCaR_knows_is_referred_again_to_its_NGO_and_a_referral_to_another_NGO_is_reported()
+    {
+        var client = CambodiaRecords.Client(sync.Sims.Oscar.Store, tenant: "cif");
+        var (toItsNgo, _) = CambodiaRecords.ReferredCase(sync.Sims.Primero.Store, agency: "cif", oscarNumber: client.GlobalId);
+        var (toAnotherNgo, _) = CambodiaRecords.ReferredCase(sync.Sims.Primero.Store, agency: "kmr", oscarNumber: client.GlobalId);
+
+        var run = await Succeeds(PrimeroToOscar);
+
+        var notDeliverable = run.Summary["referralsNotDeliverable"]!.AsArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(sync.Sims.Oscar.Store.FindReferrals((string)toItsNgo["case_id"]!).Single().ClientId, Is.EqualTo(client.Id), "a 2nd referral of the cif client");
+            Assert.That(sync.Sims.Oscar.Store.FindReferrals((string)toAnotherNgo["case_id"]!), Is.Empty);
+            Assert.That(notDeliverable.Select(n => (string?)n!["case_id"]), Is.EqualTo(new[] { (string)toAnotherNgo["case_id"]! }));
+            Assert.That((string?)notDeliverable[0]!["reason"], Is.EqualTo("OSCaR files referrals of this child only with cif"));
+        });
+    }
+
+    [Test]
     public async Task An_OSCaR_referral_becomes_a_Primero_case_with_the_oscar_number_owned_by_the_province_manager()
     {
         // Province 19 (Stung Treng) had no manager in the original map, which listed 22 twice.
