@@ -112,7 +112,8 @@ fn(state => {
       });
     else upserts.push({ organization: body });
   }
-  if (notDeliverable.length > 0) console.warn(`${notDeliverable.length} referrals of children OSCaR knows cannot go to the NGO chosen:`, notDeliverable);
+  if (notDeliverable.length > 0)
+    console.warn(`${notDeliverable.length} referrals of children OSCaR knows not sent: OSCaR files them only with the NGO that has the child (summary.referralsNotDeliverable)`);
   return { ...state, upserts, notDeliverable, sent: [], rejected: [] };
 });
 
@@ -129,7 +130,7 @@ each(
 );
 
 fn(state => {
-  if (state.rejected.length > 0) console.warn(`OSCaR refused ${state.rejected.length} referrals:`, state.rejected);
+  if (state.rejected.length > 0) console.warn(`OSCaR refused ${state.rejected.length} referrals (summary.referralsRefused)`);
   console.log(`${state.sent.length} of ${state.upserts.length} referrals sent to OSCaR`);
   return { ...state, data: null, upserts: undefined };
 });
@@ -153,7 +154,7 @@ fn(state => {
         referral_id: Number(referralId),
       });
   }
-  if (unroutable.length > 0) console.warn(`${unroutable.length} decisions name an OSCaR client or referral that OSCaR does not list:`, unroutable);
+  if (unroutable.length > 0) console.warn(`${unroutable.length} decisions name an OSCaR client or referral that OSCaR does not list (summary.decisionsNotRoutable)`);
   const links = state.links
     .filter(c => oscar[c.oscar_number] && oscar[c.oscar_number].externalId !== c.case_id)
     .map(c => ({ global_id: c.oscar_number, external_id: text(c.case_id), external_id_display: text(c.case_id_display), is_referred: false }));

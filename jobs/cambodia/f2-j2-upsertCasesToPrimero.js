@@ -272,7 +272,7 @@ fn(state => {
     if (plan.update) updates.push(plan.update);
     decisions.push(...(plan.decisions || []));
   }
-  if (skipped.length > 0) console.warn(`${skipped.length} OSCaR clients not synced:`, skipped);
+  if (skipped.length > 0) console.warn(`${skipped.length} OSCaR clients not synced: no owner for them in Primero (summary.clientsSkipped)`);
   console.log(`${creates.length} cases to create, ${updates.length} to update, ${decisions.length} OSCaR decisions on Primero referrals`);
   return {
     ...state,
