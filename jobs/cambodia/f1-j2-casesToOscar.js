@@ -15,7 +15,7 @@
 // OSCaR's current clients are read first when any of this concerns a child OSCaR knows, and decisions and links are
 // sent only where they differ from what OSCaR has, so a run with nothing new writes nothing.
 //
-// The final state is the next cursor (lastRunDateTime) plus a summary of the run.
+// The final state is the next cursor (lastRunDateTime, sentReferrals: see f1-j1) plus a summary of the run.
 
 import serviceMap from './data/service-map.json';
 
@@ -180,5 +180,10 @@ fn(state => {
     `Primero → OSCaR: ${summary.casesRead} cases read, ${summary.referralsSent} referrals sent, ` +
       `${summary.decisionsSent} decisions sent, ${summary.linksSent} links sent; next cursor ${state.nextCursor}`
   );
-  return { lastRunDateTime: state.nextCursor, summary };
+  // Every referral handled here that the next run will read again (it falls in the overlap) is remembered, so that
+  // it is not sent twice; older ones are beyond the next run's reach.
+  const sentReferrals = {};
+  for (const [id, createdAt] of Object.entries(state.alreadySent)) if (createdAt >= state.nextCursor) sentReferrals[id] = createdAt;
+  for (const { referral } of state.referrals) if (referral.created_at >= state.nextCursor) sentReferrals[referral.id] = referral.created_at;
+  return { lastRunDateTime: state.nextCursor, sentReferrals, summary };
 });

@@ -42,6 +42,12 @@ const STATUS_FROM_OSCAR = { Accepted: ACCEPTED, Accetped: ACCEPTED, Active: ACCE
 const TRANSITION_STATUS = { [ACCEPTED]: 'accepted', [REJECTED]: 'rejected' };
 const PROVIDED_BY_PARTNER = 'service_being_provided_by_oscar_partner_47618';
 
+// What this job compares in a Primero case; the rest of each case found is not kept.
+const COMPARED_FIELDS = [
+  'id', 'case_id', 'oscar_number', 'oscar_short_id', 'mosvy_number', 'oscar_status', 'oscar_reason_for_exiting', 'risk_level',
+  'owned_by', 'services_section',
+];
+
 const OSCAR_NAME_BY_SUBTYPE = Object.fromEntries(serviceMap.services.map(s => [s.primero_subtype, s.oscar_name]));
 
 // OSCaR service name → its Primero row. A name several rows share must be settled in oscar_to_primero.
@@ -250,7 +256,8 @@ fn(state => {
 each(
   $.lookups,
   getCases($.data, {}, state => {
-    for (const c of state.data) {
+    for (const found of state.data) {
+      const c = Object.fromEntries(COMPARED_FIELDS.filter(field => field in found).map(field => [field, found[field]]));
       if (c.case_id) state.byCaseId[c.case_id] = c;
       if (c.oscar_number) state.byOscarNumber[c.oscar_number] = c;
     }

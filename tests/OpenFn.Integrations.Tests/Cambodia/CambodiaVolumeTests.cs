@@ -128,11 +128,14 @@ public class CambodiaVolumeTests
 
         var flow1 = await Succeeds(sync, PrimeroToOscar, TimeSpan.FromMinutes(3));
 
-        var pages = sync.Sims.Primero.Log.Find("GET", "/api/v2/cases").Count(e => !e.Path.EndsWith("/referrals", StringComparison.Ordinal));
+        var pageQueries = sync.Sims.Primero.Log.Find("GET", "/api/v2/cases").Where(e => !e.Path.EndsWith("/referrals", StringComparison.Ordinal))
+            .Select(e => System.Web.HttpUtility.ParseQueryString(e.QueryString)).ToList();
+        var per = int.Parse(pageQueries[0]["per"]!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Multiple(() =>
         {
             Assert.That(flow1.Count("casesRead"), Is.EqualTo(casesInPrimero));
-            Assert.That(pages, Is.EqualTo((casesInPrimero + 999) / 1000), "every page of 1000");
+            Assert.That(pageQueries.Select(q => q["page"]), Is.EqualTo(Enumerable.Range(1, (casesInPrimero + per - 1) / per).Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+                "every page, once");
             Assert.That(flow1.Count("referralsSent"), Is.EqualTo(expectedReferrals.Count));
             Assert.That(ReferralsFromPrimero(sync), Is.EquivalentTo(expectedReferrals));
         });
