@@ -23,9 +23,12 @@ const DECIDED = ['accepted_340953', 'rejected_936484'];
 const MAPPED_FIELDS = [
   'case_id', 'case_id_display', 'oscar_number', 'mosvy_number', 'name_first', 'name_last', 'sex', 'date_of_birth',
   'location_current', 'owned_by', 'owned_by_id', 'owned_by_phone', 'owned_by_agency_id', 'risk_level', 'workflow',
-  'last_updated_at', 'services_section',
+  'last_updated_at',
 ];
-const mappedFields = c => Object.fromEntries(MAPPED_FIELDS.filter(field => field in c).map(field => [field, c[field]]));
+// Of the services, what f1-j2 needs to choose the NGO when a referral does not name one (§5.2).
+const SERVICE_FIELDS = ['service_response_type', 'oscar_referring_organization', 'service_implementing_agency'];
+const pick = (record, fields) => Object.fromEntries(fields.filter(field => field in record).map(field => [field, record[field]]));
+const mappedFields = c => ({ ...pick(c, MAPPED_FIELDS), services_section: (c.services_section || []).map(s => pick(s, SERVICE_FIELDS)) });
 
 // Oldest first: a case created while the run pages lands on the last page instead of pushing one over a page boundary.
 const pageQuery = (since, page) => ({ last_updated_at: `${since}..`, page, per: PAGE_SIZE, order_by: 'created_at', order: 'asc' });
