@@ -77,15 +77,14 @@ function differences(current, wanted) {
 
 const withoutEmpty = record => Object.fromEntries(Object.entries(record).filter(([, value]) => !isEmpty(value)));
 
-// A UUID-shaped id derived from a text (four FNV-1a hashes): the same text always gives the same id.
+// A UUID-shaped id derived from a text (four FNV-1a hashes with different seeds): the same text always gives the same id.
 function stableId(key) {
-  let hex = '';
-  for (let round = 0; round < 4; round++) {
-    let hash = 0x811c9dc5;
-    const input = `${round}:${key}`;
-    for (let i = 0; i < input.length; i++) hash = Math.imul(hash ^ input.charCodeAt(i), 0x01000193);
-    hex += (hash >>> 0).toString(16).padStart(8, '0');
+  const hashes = [0x811c9dc5, 0x01234567, 0x89abcdef, 0x13579bdf];
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    for (let h = 0; h < 4; h++) hashes[h] = Math.imul(hashes[h] ^ c, 0x01000193);
   }
+  const hex = hashes.map(h => (h >>> 0).toString(16).padStart(8, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -148,28 +147,29 @@ function serviceDetails(client, service) {
 }
 
 // Which Primero element an OSCaR service is, and what to write into it. Returns { uniqueId, changes, decision? }.
+// A referral is found by its OSCaR referral id (or, for Primero's own referral, by service name), an enrolment by
+// service name and date; a new element's unique_id counts the same service seen before on this client, so two
+// identical enrolments get two ids.
 function matchService(client, service, elements, used, occurrences) {
   const referral = isReferral(service);
   const key = referral
     ? `${client.global_id}|referral|${service.referral_id}|${service.uuid}`
     : `${client.global_id}|enrolment|${service.uuid}|${service.enrollment_date}|${text(service.program_name)}`;
   occurrences[key] = (occurrences[key] || 0) + 1;
-  const uniqueId = stableId(`${key}|${occurrences[key]}`);
   const free = elements.filter(e => !used.has(e.unique_id));
-  const found =
-    free.find(e => e.unique_id === uniqueId) ||
-    (referral
-      ? free.find(e => text(e[REFERRAL_ID]) === String(service.referral_id) && oscarNameOf(e) === service.name) ||
-        free.find(e => e.service_response_type === 'referral_to_oscar' && isEmpty(e[REFERRAL_ID]) && oscarNameOf(e) === service.name)
-      : free.find(
-          e =>
-            e.service_response_type === PROVIDED_BY_PARTNER &&
-            oscarNameOf(e) === service.name &&
-            text(e.service_response_day_time).slice(0, 10) === text(service.enrollment_date)
-        ));
+  const found = referral
+    ? free.find(e => text(e[REFERRAL_ID]) === String(service.referral_id) && oscarNameOf(e) === service.name) ||
+      free.find(e => e.service_response_type === 'referral_to_oscar' && isEmpty(e[REFERRAL_ID]) && oscarNameOf(e) === service.name)
+    : free.find(
+        e =>
+          e.service_response_type === PROVIDED_BY_PARTNER &&
+          oscarNameOf(e) === service.name &&
+          text(e.service_response_day_time).slice(0, 10) === text(service.enrollment_date)
+      );
   const oscarStatus = STATUS_FROM_OSCAR[service.referral_status];
 
   if (!found) {
+    const uniqueId = stableId(`${key}|${occurrences[key]}`);
     const status = referral ? { [STATUS]: oscarStatus || PENDING } : {};
     return { uniqueId, changes: withoutEmpty({ unique_id: uniqueId, ...serviceType(service), ...serviceDetails(client, service), ...status }) };
   }

@@ -159,25 +159,31 @@ public class CambodiaSyncTests
     }
 
     [Test]
-    public async Task Two_OSCaR_services_of_the_same_type_stay_two_Primero_services()
+    public async Task OSCaR_services_of_the_same_type_stay_separate_Primero_services()
     {
         var client = CambodiaRecords.Client(sync.Sims.Oscar.Store, enrollments:
         [
+            new OscarEnrollment("Family Support", "2025-03-01", "Trauma counselling"),
             new OscarEnrollment("Family Support", "2025-03-01", "Trauma counselling"),
             new OscarEnrollment("Community Care", "2025-06-01", "Trauma counselling"),
         ]);
         sync.Sims.Oscar.Store.ReferToExternal(client.GlobalId, "cif", ["Trauma counselling"], "Needs counselling");
 
         await Succeeds(OscarToPrimero);
-        await Succeeds(OscarToPrimero);
+        var second = await Succeeds(OscarToPrimero);
 
         var services = CambodiaRecords.Services(sync.Sims.Primero.Store.FindCases("oscar_number", client.GlobalId).Single()).OfType<JsonObject>().ToList();
-        Assert.That(services.Select(s => (string?)s["service_subtype"]![0]), Is.All.EqualTo("counselling_trauma"));
-        Assert.That(services.Select(s => (string?)s["service_response_type"]), Is.EquivalentTo(new[]
+        Assert.Multiple(() =>
         {
-            "service_being_provided_by_oscar_partner_47618", "service_being_provided_by_oscar_partner_47618", "referral_from_oscar",
-        }), "one element per OSCaR service, although OSCaR gives all three the same uuid");
-        Assert.That(services.Select(s => (string?)s["unique_id"]).Distinct().Count(), Is.EqualTo(3));
+            Assert.That(services.Select(s => (string?)s["service_subtype"]![0]), Is.All.EqualTo("counselling_trauma"));
+            Assert.That(services.Select(s => (string?)s["service_response_type"]), Is.EquivalentTo(new[]
+            {
+                "service_being_provided_by_oscar_partner_47618", "service_being_provided_by_oscar_partner_47618",
+                "service_being_provided_by_oscar_partner_47618", "referral_from_oscar",
+            }), "one element per OSCaR service, although OSCaR gives all four the same uuid");
+            Assert.That(services.Select(s => (string?)s["unique_id"]).Distinct().Count(), Is.EqualTo(4));
+            Assert.That(second.Count("casesUpdated"), Is.Zero, "the second run finds every service in place");
+        });
     }
 
     [Test]
