@@ -51,30 +51,30 @@ public sealed class GitDeployer : BackgroundService
     /// </summary>
     public async Task<bool> ActivateFirstAsync(CancellationToken cancellationToken)
     {
-        string head;
+        bool deployed;
         try
         {
             var git = await GitRepository.CheckGitVersionAsync(cancellationToken);
             _log.Cli(Levels.Info, $"Deploying {_repository.DisplayUrl} branch {_options.Branch} (git {git}): fetching every {Describe(_options.Poll)} and on POST /hooks/git");
             await _repository.InitAsync(cancellationToken);
-            head = await FetchOrLastFetchedAsync(cancellationToken);
+            var head = await FetchOrLastFetchedAsync(cancellationToken);
+            var last = (await _history.ListDeploymentsAsync(limit: 1, cancellationToken: cancellationToken)).FirstOrDefault();
+            deployed = await DeployAsync(head, last, cancellationToken);
+            var lastDeployed = (await _history.ListDeploymentsAsync(DeploymentResult.Deployed, 1, cancellationToken)).FirstOrDefault();
+            if (!deployed && lastDeployed is not null && lastDeployed.CommitSha != head)
+            {
+                _log.Cli(Levels.Warn, $"Serving the last deployed commit {Short(lastDeployed.CommitSha)} ({FirstLine(lastDeployed.Message)}) instead");
+                deployed = (await CheckOutAndActivateAsync(lastDeployed.CommitSha, cancellationToken)).Result == DeploymentResult.Deployed;
+            }
         }
         catch (GitException e)
         {
             _log.Cli(Levels.Error, e.Message);
-            return false;
-        }
-        var last = (await _history.ListDeploymentsAsync(limit: 1, cancellationToken: cancellationToken)).FirstOrDefault();
-        var deployed = await DeployAsync(head, last, cancellationToken);
-        var lastDeployed = (await _history.ListDeploymentsAsync(DeploymentResult.Deployed, 1, cancellationToken)).FirstOrDefault();
-        if (!deployed && lastDeployed is not null && lastDeployed.CommitSha != head)
-        {
-            _log.Cli(Levels.Warn, $"Serving the last deployed commit {Short(lastDeployed.CommitSha)} ({FirstLine(lastDeployed.Message)}) instead");
-            deployed = (await CheckOutAndActivateAsync(lastDeployed.CommitSha, cancellationToken)).Result == DeploymentResult.Deployed;
+            deployed = false;
         }
         if (!deployed)
         {
-            _log.Cli(Levels.Error, $"No commit of {_options.Branch} passes the checks; nothing to serve");
+            _log.Cli(Levels.Error, $"Nothing valid to serve from {_repository.DisplayUrl} branch {_options.Branch}");
             return false;
         }
         RemoveUnusedCheckouts(TimeSpan.Zero);

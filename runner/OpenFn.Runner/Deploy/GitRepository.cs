@@ -149,10 +149,17 @@ public sealed class GitRepository(string folder, string url)
         }
         if (process.ExitCode != 0)
         {
-            var message = (await stderr).Trim().Split('\n').LastOrDefault(l => l.Trim().Length > 0)?.Trim() ?? $"exit code {process.ExitCode}";
-            throw new GitException($"git {arguments[0]} failed: {hide(message)}");
+            throw new GitException($"git {arguments[0]} failed: {hide(Reason(await stderr) ?? $"exit code {process.ExitCode}")}");
         }
         return output;
+    }
+
+    /// <summary>Git's first <c>fatal:</c> or <c>error:</c> line (the cause; later lines are advice), else its last line.</summary>
+    private static string? Reason(string stderr)
+    {
+        var lines = stderr.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var cause = lines.FirstOrDefault(l => l.StartsWith("fatal:", StringComparison.Ordinal) || l.StartsWith("error:", StringComparison.Ordinal));
+        return cause is null ? lines.LastOrDefault() : cause[(cause.IndexOf(':') + 1)..].Trim();
     }
 
     private static string Text(byte[] output) => Encoding.UTF8.GetString(output);

@@ -251,6 +251,22 @@ public class GitDeployTests
         Assert.That(CheckoutFolders(serve), Is.EqualTo(new[] { v2 }));
     }
 
+    [Test]
+    public void Serve_exits_9_when_the_repository_cannot_be_fetched_or_no_commit_passes_the_checks()
+    {
+        var dataDir = _folder.File(".openfn");
+
+        var missing = Openfn.Run(_folder.Path, "serve", "--git", _folder.File("no-such-repo.git"), "--port", "0", "--data-dir", dataDir);
+        Assert.That(missing.ExitCode, Is.EqualTo(9), missing.ToString());
+        Assert.That(missing.Stderr, Does.Contain("git fetch failed: ").And.Contain("Nothing valid to serve from"));
+
+        var bad = _repo.Push("Broken from the start", new Dictionary<string, string?> { ["project.yaml"] = Project(), ["jobs/count.js"] = "fn(state => state;\n" });
+        var invalid = Openfn.Run(_folder.Path, "serve", "--git", _repo.Bare, "--port", "0", "--data-dir", dataDir, "-c", _credentials);
+        Assert.That(invalid.ExitCode, Is.EqualTo(9), invalid.ToString());
+        var list = Openfn.Run(_folder.Path, "deployments", "list", "--result", "rejected", "--data-dir", dataDir);
+        Assert.That(list.Stdout, Does.Contain(bad[..12]).And.Contain("    jobs/count.js:1:"), list.ToString());
+    }
+
     private static async Task<HttpResponseMessage> PostHookAsync(ServeProcess serve, string body, string? signature, string githubEvent = "push")
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"{serve.BaseUrl}/hooks/git") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
