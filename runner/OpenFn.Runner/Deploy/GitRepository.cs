@@ -148,9 +148,7 @@ public sealed class GitRepository(string folder, string url)
                 process.Kill(entireProcessTree: true);
         }
         if (process.ExitCode != 0)
-        {
             throw new GitException($"git {arguments[0]} failed: {hide(Reason(await stderr) ?? $"exit code {process.ExitCode}")}");
-        }
         return output;
     }
 
