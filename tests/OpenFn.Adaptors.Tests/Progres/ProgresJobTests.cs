@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using OpenFn.Adaptors.Common;
+using OpenFn.Adaptors.Progres;
+using OpenFn.Adaptors.Tests.Support;
+using OpenFn.Runtime;
+using RichardSzalay.MockHttp;
+
+namespace OpenFn.Adaptors.Tests.Progres;
+
+/// <summary>A proGres job through the runtime: the parse utility inside an operation, a lazily resolved message, next state.</summary>
+public class ProgresJobTests
+{
+    [Test]
+    public async Task A_referral_from_the_inbox_is_parsed_and_acknowledged()
+    {
+        var harness = new AdaptorHarness();
+        harness.Mock.When(HttpMethod.Post, "https://apim.example.org/primero-uat/ReceiveDecisionOutgoingReferral")
+            .Respond("application/json", """{"status":"received","correlationId":"c-1"}""");
+        const string job = """
+            fn(state => ({ ...state, intervention: parseReferral(state.data)[0] }));
+            sendSuccessNotification(state => ({
+              progres_interventionnumber: state.intervention.interventionNumber,
+              case_id: 'd41e8b0a-93a7-4c37-8f1e-5b20c6a7e3f9',
+              primero_user: 'progresv4_primero_intake',
+            }));
+            """;
+        var input = new JsonObject
+        {
+            ["configuration"] = new JsonObject { ["url"] = "https://apim.example.org/primero-uat", ["subscriptionKey"] = "dtp-job-key-1234" },
+            ["data"] = Fixtures.Load("progres/flow1__PrimeroOutgoingReferral.json"),
+        };
+
+        var outcome = await JobRunner.RunAsync(harness, new ProgresAdaptor(), "progres", job, input);
+
+        Assert.That(outcome.Error, Is.Null);
+        Assert.That(harness.Bodies.Single(), Is.EqualTo(
+            """{"progres_interventionnumber":"811-23-PRTITV-1000095","case_id":"d41e8b0a-93a7-4c37-8f1e-5b20c6a7e3f9","primero_user":"progresv4_primero_intake","status":"Pending Acknowledgement"}"""));
+        Assert.That(outcome.Output!["data"]!["correlationId"]!.GetValue<string>(), Is.EqualTo("c-1"));
+        Assert.That(outcome.Output["intervention"]!["type"]!.GetValue<string>(), Is.EqualTo("BIA"));
+    }
+
+    [TestCase("progres", "1.0.0")]
+    [TestCase("@openfn-dotnet/language-progres@1", "1.0.0")]
+    public void The_adaptor_resolves_and_documents_every_export(string specifier, string version)
+    {
+        var resolved = new AdaptorRegistry([new ProgresAdaptor()]).Resolve(specifier);
+
+        Assert.That(resolved.Version, Is.EqualTo(version));
+        Assert.That(resolved.Operations.Select(o => o.Name), Is.EqualTo(new[]
+        {
+            "sendReferral", "sendDecision", "sendSuccessNotification", "sendErrorNotification", "parseReferral", "parseDecision", "codes",
+        }));
+        Assert.That(resolved.Operations.Select(o => o.Doc), Has.All.Not.Empty);
+        Assert.That(resolved.Operations.Where(o => o.Kind == OperationKind.Utility).Select(o => o.Name), Is.EqualTo(new[] { "parseReferral", "parseDecision", "codes" }));
+        Assert.That(resolved.JsModule, Does.Contain("(function (common, host)"));
+    }
+}
