@@ -1,0 +1,2 @@
+each('$.data.nothing[*]', fn(state => ({ ...state, touched: true })));
+fn(state => ({ ...state, after: 'each over nothing' }));

@@ -1,0 +1,1 @@
+fn(state => ({ ...state, oldest: lastReferenceValue('note')(state), oldestPage: lastReferenceValue('page')(state) }));

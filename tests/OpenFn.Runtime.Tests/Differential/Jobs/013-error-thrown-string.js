@@ -1,0 +1,1 @@
+fn(() => { throw 'plain string'; });

@@ -1,0 +1,1 @@
+fn(state => Promise.reject(new RangeError('out of range')));

@@ -1,0 +1,2 @@
+fn(state => { state.a = 1; return state; });
+fn(state => ({ ...state, value: notDefinedAnywhere }));

@@ -1,0 +1,1 @@
+each(state => undefined, fn(state => state));

@@ -1,0 +1,1 @@
+fn(state => ({ ...state, bad: dataPath(undefined) }));

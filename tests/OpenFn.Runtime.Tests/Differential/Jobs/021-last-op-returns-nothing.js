@@ -1,0 +1,2 @@
+fn(state => ({ ...state, x: 1 }));
+fn(state => undefined);

@@ -1,0 +1,2 @@
+fn(state => [1, 2, 3]);
+fn(state => state.concat([4]));

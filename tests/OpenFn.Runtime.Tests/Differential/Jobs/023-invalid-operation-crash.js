@@ -1,0 +1,2 @@
+fn(state => state);
+console.log('top level log');

@@ -1,0 +1,1 @@
+fn(state => ({ ...state, sawUser: state.configuration.username }));

@@ -1,0 +1,1 @@
+group(state => state.data.cases, 'sex', state => ({ ...state, grouped: true }));

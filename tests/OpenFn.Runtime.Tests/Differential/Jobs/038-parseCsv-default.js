@@ -1,0 +1,1 @@
+parseCsv(state => state.data.csv);

@@ -1,0 +1,1 @@
+fn(state => ({ ...state, cities: source('$.data.cases[?(@.location.district == "Phnom Penh")].case_id')(state) }));

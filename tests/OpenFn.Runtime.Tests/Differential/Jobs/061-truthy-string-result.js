@@ -1,0 +1,1 @@
+fn(state => 'just a string');

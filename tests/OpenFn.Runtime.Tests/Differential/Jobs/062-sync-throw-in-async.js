@@ -1,0 +1,1 @@
+fn(async state => { await null; const x = null; return x.y; });

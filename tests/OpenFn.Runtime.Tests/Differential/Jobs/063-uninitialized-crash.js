@@ -1,0 +1,1 @@
+fn(state => { value; let value = 1; return state; });

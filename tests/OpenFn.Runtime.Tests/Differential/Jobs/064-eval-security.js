@@ -1,0 +1,1 @@
+fn(state => ({ ...state, x: eval('1 + 1') }));
