@@ -39,6 +39,32 @@ public class ProgresJobTests
         Assert.That(outcome.Output["intervention"]!["type"]!.GetValue<string>(), Is.EqualTo("BIA"));
     }
 
+    [Test]
+    public async Task A_refused_intervention_is_an_error_the_job_can_catch_and_branch_on()
+    {
+        const string job = """
+            fn(state => {
+              try {
+                parseReferral(state.data);
+                return state;
+              } catch (e) {
+                return { ...state, caught: { code: e.code, field: e.field, number: e.interventionNumber, reason: e.closureReason, message: e.message } };
+              }
+            });
+            """;
+        var input = new JsonObject { ["data"] = Fixtures.Load("progres/flow1__progresReferralToUNICEF_6Oct2021.json") };
+
+        var outcome = await JobRunner.RunAsync(new AdaptorHarness(), new ProgresAdaptor(), "progres", job, input);
+
+        Assert.That(outcome.Error, Is.Null);
+        var caught = outcome.Output!["caught"]!;
+        Assert.That(caught["code"]!.GetValue<string>(), Is.EqualTo("UNSUPPORTED_TYPE"));
+        Assert.That(caught["field"]!.GetValue<string>(), Is.EqualTo("interventiontype.progres_description"));
+        Assert.That(caught["number"]!.GetValue<string>(), Is.EqualTo("DAD-21-PRTITV-0000201"));
+        Assert.That(caught["reason"]!.GetValue<string>(), Does.StartWith("Service value shared (BID / BIA conducted)"));
+        Assert.That(caught["message"]!.GetValue<string>(), Does.Contain("intervention type 'BID / BIA conducted' is not one of the four"));
+    }
+
     [TestCase("progres", "1.0.0")]
     [TestCase("@openfn-dotnet/language-progres@1", "1.0.0")]
     public void The_adaptor_resolves_and_documents_every_export(string specifier, string version)
