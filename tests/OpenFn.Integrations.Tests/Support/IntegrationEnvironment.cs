@@ -42,8 +42,13 @@ public sealed class IntegrationEnvironment : IAsyncDisposable
         var simulators = await SimulatorHost.StartAsync(options);
         var folder = new TempFolder();
         var credentials = File.ReadAllText(Path.Combine(RepositoryRoot, "credentials.example.json"));
-        foreach (var server in simulators.Servers)
-            credentials = credentials.Replace($"http://{SimulatorDefaults.Host}:{DefaultPort(server.Name)}", server.BaseUrl.ToString().TrimEnd('/'));
+        foreach (var system in new[] { "primero", "oscar", "dtp", "hpc", "prp" })
+        {
+            // A system not started here points at the discard port, so a stray cron run never reaches a simulator on the default port.
+            var server = simulators.Servers.FirstOrDefault(s => s.Name == system);
+            var url = server is null ? $"http://{SimulatorDefaults.Host}:9" : server.BaseUrl.ToString().TrimEnd('/');
+            credentials = credentials.Replace($"http://{SimulatorDefaults.Host}:{DefaultPort(system)}", url);
+        }
         var parsed = JsonNode.Parse(credentials)!.AsObject();
         parsed["dtp-inbox-secret"] = InboxSecret;
         return new IntegrationEnvironment(simulators, folder, folder.Write("credentials.json", parsed.ToJsonString()));
