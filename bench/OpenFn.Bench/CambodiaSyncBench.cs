@@ -86,11 +86,11 @@ public sealed class CambodiaSyncBench : IBenchmark
         var path = Path.Combine(folder, name);
         File.WriteAllText(path, new JsonObject
         {
-            ["integration@example.org-Cambodia-Primero"] = new JsonObject
+            ["primero-cambodia"] = new JsonObject
             {
                 ["url"] = sims.Primero.BaseUrl.ToString(), ["user"] = SimulatorDefaults.PrimeroUser, ["password"] = SimulatorDefaults.PrimeroPassword,
             },
-            ["integration@example.org-Cambodia-OSCaR"] = new JsonObject
+            ["oscar-cambodia"] = new JsonObject
             {
                 ["baseUrl"] = sims.Oscar.BaseUrl.ToString(), ["username"] = SimulatorDefaults.OscarEmail, ["password"] = SimulatorDefaults.OscarPassword,
             },

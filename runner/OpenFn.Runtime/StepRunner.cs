@@ -34,6 +34,9 @@ public sealed record StepRequest(JobSource Job, string AdaptorSpecifier, JsonObj
     /// <summary>Called for every log line as it is written (from the step's thread).</summary>
     public Action<LogLine>? OnLog { get; init; }
 
+    /// <summary>Progress of a long operation (<c>each</c>): items done and the total when known; at most a few calls a second.</summary>
+    public Action<long, long?>? OnProgress { get; init; }
+
     /// <summary>HTTP settings for the adaptor session (timeouts, retries, the step's opt-in to retry POST/PATCH).</summary>
     public HttpTransportOptions Http { get; init; } = new();
 }

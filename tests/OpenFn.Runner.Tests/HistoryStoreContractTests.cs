@@ -3,13 +3,16 @@ using OpenFn.Runner.History;
 
 namespace OpenFn.Runner.Tests;
 
-/// <summary>The behaviour every history store must have; run against SQLite and PostgreSQL below.</summary>
-public abstract class HistoryStoreContractTests
+/// <summary>The behaviour every history store must have; run against SQLite and PostgreSQL below (deployments: Deploy/).</summary>
+public abstract partial class HistoryStoreContractTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 10, 0, 0, TimeSpan.Zero);
 
     /// <summary>A store over a fresh, empty database; calling it again with the same key reopens the same database.</summary>
     protected abstract Task<IHistoryStore> OpenAsync(string database);
+
+    /// <summary>Runs SQL straight on the database behind <see cref="OpenAsync"/> (to set up an older schema).</summary>
+    protected abstract Task ExecuteSqlAsync(string database, string sql);
 
     private static RunRecord Run(string id, string workflow = "sync", int minutes = 0, RunState status = RunState.Pending) => new()
     {
@@ -177,10 +180,21 @@ public sealed class SqliteHistoryStoreTests : HistoryStoreContractTests
 
     protected override async Task<IHistoryStore> OpenAsync(string database)
     {
-        var store = new SqliteHistoryStore(Path.Combine(_folder.Path, "data", database + ".db"));
+        var store = new SqliteHistoryStore(DatabaseFile(database));
         await store.InitializeAsync();
         return store;
     }
+
+    protected override async Task ExecuteSqlAsync(string database, string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabaseFile(database)};Pooling=false");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private string DatabaseFile(string database) => Path.Combine(_folder.Path, "data", database + ".db");
 }
 
 [NonParallelizable]
@@ -202,5 +216,14 @@ public sealed class PostgresHistoryStoreTests : HistoryStoreContractTests
         var store = new PostgresHistoryStore(connectionString);
         await store.InitializeAsync();
         return store;
+    }
+
+    protected override async Task ExecuteSqlAsync(string database, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_databases[database]);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 }

@@ -197,8 +197,23 @@ public class WorkflowRunnerTests
         Assert.That(WorkflowRunner.Validate(plan), problem == "bad-js" ? Is.Empty : Is.Not.Empty);
     }
 
+    [Test]
+    public async Task Each_reports_its_progress_to_the_observer_from_the_first_item_to_the_last()
+    {
+        var observer = new RecordingObserver();
+
+        await Run(Plan(Step("loop", "fn(s => ({ ...s, data: { items: [1, 2, 3] } }));\neach('$.data.items[*]', fn(s => s));")), new WorkflowRunOptions { Observer = observer });
+
+        Assert.That(observer.Progress.First(), Is.EqualTo(("loop", 0L, (long?)3)));
+        Assert.That(observer.Progress.Last(), Is.EqualTo(("loop", 3L, (long?)3)));
+    }
+
     private sealed class RecordingObserver : IWorkflowObserver
     {
+        public List<(string StepId, long Done, long? Total)> Progress { get; } = [];
+
+        void IWorkflowObserver.Progress(string stepId, long done, long? total) => Progress.Add((stepId, done, total));
+
         public List<string> Events { get; } = [];
         public List<StepStart> Starts { get; } = [];
         public List<LogLine> Lines { get; } = [];

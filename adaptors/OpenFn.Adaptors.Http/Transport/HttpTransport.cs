@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Flurl.Http;
 using Flurl.Http.Configuration;
 using Microsoft.Extensions.Logging;
@@ -17,14 +19,7 @@ namespace OpenFn.Adaptors.Http.Transport;
 /// </summary>
 public sealed class HttpTransport : IDisposable
 {
-    private static readonly HttpMessageHandler SharedNetworkHandler = new SocketsHttpHandler
-    {
-        AllowAutoRedirect = false,
-        AutomaticDecompression = System.Net.DecompressionMethods.None,
-        UseCookies = false,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        ConnectTimeout = TimeSpan.FromSeconds(30),
-    };
+    private static readonly HttpMessageHandler SharedNetworkHandler = NewNetworkHandler();
 
     private static readonly HashSet<int> RetryableStatuses = [429, 502, 503, 504];
     private static readonly HashSet<int> RedirectStatuses = [301, 302, 303, 307, 308];
@@ -33,17 +28,16 @@ public sealed class HttpTransport : IDisposable
 
     private readonly AdaptorContext _context;
     private readonly HttpTransportOptions _options;
-    private readonly FlurlClient _client;
     private readonly ResiliencePipeline<TransportResponse> _retrying;
+    private FlurlClient _client;
+    private SocketsHttpHandler? _tlsHandler;
 
     public HttpTransport(AdaptorContext context)
     {
         _context = context;
         _options = context.Http;
         Scrubber = context.Scrubber;
-        _client = new FlurlClient();
-        _client.Settings.HttpClientFactory = new TransportHttpClientFactory(_options.MessageHandlerFactory);
-        _client.Settings.AllowedHttpStatusRange = "*";
+        _client = NewClient(_options.MessageHandlerFactory);
         _retrying = BuildRetryPipeline();
     }
 
@@ -104,7 +98,61 @@ public sealed class HttpTransport : IDisposable
         }
     }
 
-    public void Dispose() => _client.Dispose();
+    /// <summary>
+    /// Mutual TLS: later requests of this session go through a connection pool of their own that presents
+    /// <paramref name="clientCertificate"/> and, when <paramref name="trustedAuthorities"/> are given, also accepts a
+    /// server certificate issued by one of them (a private CA). The test handler hook, when set, still receives the requests.
+    /// </summary>
+    public void UseClientTls(X509Certificate2 clientCertificate, X509Certificate2Collection? trustedAuthorities = null)
+    {
+        if (_options.MessageHandlerFactory is not null)
+            return;
+        var handler = NewNetworkHandler();
+        handler.SslOptions.ClientCertificates = [clientCertificate];
+        handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => clientCertificate;
+        if (trustedAuthorities is { Count: > 0 })
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                errors == SslPolicyErrors.None || IssuedByTrustedAuthority(certificate, errors, trustedAuthorities);
+        _client.Dispose();
+        _tlsHandler?.Dispose();
+        _tlsHandler = handler;
+        _client = NewClient(() => handler);
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _tlsHandler?.Dispose();
+    }
+
+    private static SocketsHttpHandler NewNetworkHandler() => new()
+    {
+        AllowAutoRedirect = false,
+        AutomaticDecompression = System.Net.DecompressionMethods.None,
+        UseCookies = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    private static FlurlClient NewClient(Func<HttpMessageHandler>? handlerFactory)
+    {
+        var client = new FlurlClient();
+        client.Settings.HttpClientFactory = new TransportHttpClientFactory(handlerFactory);
+        client.Settings.AllowedHttpStatusRange = "*";
+        return client;
+    }
+
+    /// <summary>A server certificate that chains to one of the given authorities and matches the host name.</summary>
+    private static bool IssuedByTrustedAuthority(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection authorities)
+    {
+        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch) || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
+            return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+    }
 
     private ResiliencePipeline<TransportResponse> BuildRetryPipeline()
     {
@@ -298,11 +346,14 @@ public sealed class HttpTransport : IDisposable
         public TimeSpan Timeout { get; } = timeout;
     }
 
-    /// <summary>Plugs the test handler (or the shared network handler) into Flurl; neither is disposed with the session.</summary>
-    private sealed class TransportHttpClientFactory(Func<HttpMessageHandler>? testHandlerFactory) : DefaultHttpClientFactory
+    /// <summary>
+    /// Plugs the test handler, the session's mutual-TLS handler or the shared network handler into Flurl; none is
+    /// disposed with the Flurl client (the transport disposes its own TLS handler).
+    /// </summary>
+    private sealed class TransportHttpClientFactory(Func<HttpMessageHandler>? handlerFactory) : DefaultHttpClientFactory
     {
         public override HttpMessageHandler CreateMessageHandler() =>
-            new KeepAliveHandler(testHandlerFactory?.Invoke() ?? SharedNetworkHandler);
+            new KeepAliveHandler(handlerFactory?.Invoke() ?? SharedNetworkHandler);
     }
 
     private sealed class KeepAliveHandler(HttpMessageHandler inner) : DelegatingHandler(inner)

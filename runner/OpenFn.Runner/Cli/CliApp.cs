@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OpenFn.Runner.Deploy;
 using OpenFn.Runner.Projects;
 
 namespace OpenFn.Runner.Cli;
@@ -17,6 +18,7 @@ public static class CliApp
             StateCommand.Create(),
             AdaptorsCommand.Create(),
             ServeCommand.Create(),
+            DeploymentsCommand.Create(),
             WorkerCommand.Create(),
         };
         foreach (var option in new Option[] { CliContext.DataDirOption, CliContext.HistoryOption, CliContext.LogLevelOption, CliContext.VerboseOption })

@@ -60,6 +60,8 @@ public sealed class LocalRunExecutor(AdaptorRegistry adaptors, JobCompiler compi
                 events.StepCompleted(record);
         }
 
+        public void Progress(string stepId, long done, long? total) => events.Progress(stepId, done, total);
+
         public void Log(LogLine line) => events.Log(new LogEntry
         {
             RunId = job.RunId,

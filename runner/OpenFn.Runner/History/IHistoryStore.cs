@@ -1,7 +1,7 @@
 namespace OpenFn.Runner.History;
 
 /// <summary>
-/// Run history and cursors. Implementations: <see cref="SqliteHistoryStore"/> (default) and <see cref="PostgresHistoryStore"/>;
+/// Run history, cursors and deployments. Implementations: <see cref="SqliteHistoryStore"/> (default) and <see cref="PostgresHistoryStore"/>;
 /// both pass the same contract tests. Callers hand in data that is already free of secrets (see <see cref="RunRecorder"/>).
 /// </summary>
 public interface IHistoryStore : IAsyncDisposable
@@ -41,4 +41,9 @@ public interface IHistoryStore : IAsyncDisposable
 
     /// <summary>Marks runs still pending or running as <see cref="RunState.Lost"/> (called when a runner starts); returns how many.</summary>
     Task<int> MarkUnfinishedRunsLostAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    Task AddDeploymentAsync(DeploymentRecord deployment, CancellationToken cancellationToken = default);
+
+    /// <summary>Newest first; only those with <paramref name="result"/> when given.</summary>
+    Task<IReadOnlyList<DeploymentRecord>> ListDeploymentsAsync(DeploymentResult? result = null, int limit = 50, CancellationToken cancellationToken = default);
 }

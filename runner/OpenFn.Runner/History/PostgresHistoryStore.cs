@@ -28,6 +28,11 @@ public sealed class PostgresHistoryStore(string connectionString) : SqlHistorySt
         CREATE INDEX logs_run ON logs (run_id, id);
         CREATE TABLE cursors (workflow TEXT PRIMARY KEY, state JSONB, run_id TEXT, updated_at TIMESTAMPTZ NOT NULL)
         """,
+        """
+        CREATE TABLE deployments (id TEXT PRIMARY KEY, commit_sha TEXT NOT NULL, branch TEXT NOT NULL, author TEXT NOT NULL, message TEXT NOT NULL,
+            committed_at TIMESTAMPTZ NOT NULL, deployed_at TIMESTAMPTZ NOT NULL, result TEXT NOT NULL, reasons JSONB NOT NULL);
+        CREATE INDEX deployments_deployed ON deployments (deployed_at)
+        """,
     ];
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>

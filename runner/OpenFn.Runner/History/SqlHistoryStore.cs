@@ -9,9 +9,10 @@ namespace OpenFn.Runner.History;
 /// </summary>
 public abstract class SqlHistoryStore : IHistoryStore
 {
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
 
     private const string RunColumns = "id, workflow, trigger_key, trigger_type, status, created_at, started_at, finished_at, project_version, input, final_state, error, retry_of";
+    private const string DeploymentColumns = "id, commit_sha, branch, author, message, committed_at, deployed_at, result, reasons";
 
     /// <summary>Schema changes, in order; entry <c>i</c> takes the schema from version <c>i</c> to <c>i + 1</c>.</summary>
     protected abstract IReadOnlyList<string> Migrations { get; }
@@ -248,6 +249,44 @@ public abstract class SqlHistoryStore : IHistoryStore
         Bind(command, "running", RunState.Running.ToText());
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    public async Task AddDeploymentAsync(DeploymentRecord deployment, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            $"INSERT INTO deployments ({DeploymentColumns}) VALUES (@id, @commit_sha, @branch, @author, @message, @committed_at, @deployed_at, @result, @reasons)");
+        Bind(command, "id", deployment.Id);
+        Bind(command, "commit_sha", deployment.CommitSha);
+        Bind(command, "branch", deployment.Branch);
+        Bind(command, "author", deployment.Author);
+        Bind(command, "message", deployment.Message);
+        Bind(command, "committed_at", TimeValue(deployment.CommittedAt));
+        Bind(command, "deployed_at", TimeValue(deployment.DeployedAt));
+        Bind(command, "result", deployment.Result.ToText());
+        AddJson(command, "reasons", new JsonArray([.. deployment.Reasons.Select(r => JsonValue.Create(r))]).ToJsonString());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DeploymentRecord>> ListDeploymentsAsync(DeploymentResult? result = null, int limit = 50, CancellationToken cancellationToken = default) =>
+        await QueryAsync($"SELECT {DeploymentColumns} FROM deployments{(result is null ? "" : " WHERE result = @result")} ORDER BY deployed_at DESC, id DESC LIMIT @limit",
+            command =>
+            {
+                if (result is { } wanted)
+                    Bind(command, "result", wanted.ToText());
+                Bind(command, "limit", limit);
+            },
+            reader => new DeploymentRecord
+            {
+                Id = reader.GetString(0),
+                CommitSha = reader.GetString(1),
+                Branch = reader.GetString(2),
+                Author = reader.GetString(3),
+                Message = reader.GetString(4),
+                CommittedAt = ReadTime(reader, 5),
+                DeployedAt = ReadTime(reader, 6),
+                Result = DeploymentResults.Parse(reader.GetString(7)),
+                Reasons = Json(reader, 8) is JsonArray reasons ? reasons.Select(r => r!.GetValue<string>()).ToList() : [],
+            }, cancellationToken);
 
     private async Task UpsertCursorAsync(DbConnection connection, DbTransaction? transaction, CursorRecord cursor, CancellationToken cancellationToken)
     {

@@ -32,6 +32,11 @@ public sealed class SqliteHistoryStore(string path) : SqlHistoryStore
         CREATE INDEX logs_run ON logs (run_id, id);
         CREATE TABLE cursors (workflow TEXT PRIMARY KEY, state TEXT, run_id TEXT, updated_at TEXT NOT NULL)
         """,
+        """
+        CREATE TABLE deployments (id TEXT PRIMARY KEY, commit_sha TEXT NOT NULL, branch TEXT NOT NULL, author TEXT NOT NULL, message TEXT NOT NULL,
+            committed_at TEXT NOT NULL, deployed_at TEXT NOT NULL, result TEXT NOT NULL, reasons TEXT NOT NULL);
+        CREATE INDEX deployments_deployed ON deployments (deployed_at)
+        """,
     ];
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)

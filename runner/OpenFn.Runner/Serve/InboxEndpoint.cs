@@ -114,7 +114,7 @@ public static class InboxEndpoint
         provided is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(provided), Encoding.UTF8.GetBytes(expected));
 
     /// <summary>The body, or null when it is larger than <paramref name="limit"/> bytes.</summary>
-    private static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    internal static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit)
             return null;

@@ -24,11 +24,15 @@ public sealed class RunDispatcher(RunService service, IHistoryStore history, Ser
     private readonly SemaphoreSlim _slots = new(options.Concurrency);
     private readonly ConcurrentDictionary<string, Lane> _lanes = new();
     private readonly ConcurrentDictionary<string, InFlight> _runs = new();
-    private readonly ConcurrentDictionary<Task, bool> _retries = new();
+    private readonly ConcurrentDictionary<Task, RunTicket> _retries = new();
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Runs queued or running now.</summary>
     public int Count => _runs.Count;
+
+    /// <summary>Whether a run queued, running or waiting to be retried belongs to project version <paramref name="version"/>.</summary>
+    public bool IsUsing(string version) =>
+        _runs.Values.Any(r => r.Ticket.ProjectVersion == version) || _retries.Any(r => !r.Key.IsCompleted && r.Value.ProjectVersion == version);
 
     /// <summary>
     /// Records the run as pending and queues it. Returns null when <paramref name="skipIfBusy"/> and the workflow already
@@ -153,7 +157,7 @@ public sealed class RunDispatcher(RunService service, IHistoryStore history, Ser
                 _retries.TryRemove(task!, out _);
             }
         });
-        _retries[task] = true;
+        _retries[task] = failed;
     }
 
     private void Leave(Lane lane, InFlight run)

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using OpenFn.Compiler;
 using OpenFn.Runner.Cli;
 using OpenFn.Runner.Credentials;
+using OpenFn.Runner.Deploy;
 using OpenFn.Runner.Execution;
 using OpenFn.Runner.History;
 using OpenFn.Runner.Logging;
@@ -33,12 +34,15 @@ public static class ServeHost
 
         var credentials = new CredentialSource(context.CredentialsFile);
         var projects = new ProjectHost(new ProjectChecker(new JobChecker(AdaptorCatalog.CreateRegistry(), new JobCompiler())), credentials, log);
-        if (projects.TryActivate(options.ProjectPath).HasErrors)
+        if (options.Git is null && projects.TryActivate(options.ProjectPath).HasErrors)
             return ExitCodes.InvalidInput;
 
         using var workers = options.Isolation ? new WorkerRunExecutor(options.DefaultMemoryBytes, options.DefaultTimeout) : null;
         IRunExecutor executor = workers ?? (IRunExecutor)new LocalRunExecutor(AdaptorCatalog.CreateRegistry(), new JobCompiler());
         var dispatcher = new RunDispatcher(new RunService(history, executor), history, options, log);
+        var deployer = options.Git is null ? null : new GitDeployer(options.Git, context.DataDir, projects, dispatcher, history, log);
+        if (deployer is not null && !await deployer.ActivateFirstAsync(cancellationToken))
+            return ExitCodes.InvalidInput;
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
@@ -58,7 +62,10 @@ public static class ServeHost
         });
         builder.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = false);
         builder.Services.AddHostedService<CronScheduler>();
-        builder.Services.AddHostedService<ProjectWatcher>();
+        if (deployer is null)
+            builder.Services.AddHostedService<ProjectWatcher>();
+        else
+            builder.Services.AddSingleton(deployer).AddHostedService(_ => deployer);
         builder.Services.AddHostedService<Housekeeping>();
         // Registered last so it stops first: runs drain (or are killed) before the scheduler and the inbox go away.
         builder.Services.AddHostedService(_ => new DispatcherShutdown(dispatcher, options.Grace));
@@ -66,6 +73,8 @@ public static class ServeHost
 
         await using var app = builder.Build();
         InboxEndpoint.Map(app);
+        if (deployer is not null)
+            GitHookEndpoint.Map(app);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         log.Cli(Levels.Always, $"Inbox listening on {address}/inbox/{{trigger}}");

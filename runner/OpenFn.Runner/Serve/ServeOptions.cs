@@ -1,9 +1,15 @@
+using OpenFn.Runner.Deploy;
+
 namespace OpenFn.Runner.Serve;
 
 /// <summary>Settings of <c>openfn serve</c> (see README, Scheduling).</summary>
 public sealed record ServeOptions
 {
+    /// <summary>project.yaml; with <see cref="Git"/>, its path inside the repository.</summary>
     public required string ProjectPath { get; init; }
+
+    /// <summary>Deploy from a git repository instead of serving a folder (see README, Deploy).</summary>
+    public GitDeployOptions? Git { get; init; }
 
     /// <summary>Loopback port of the inbox; 0 picks a free one (it is logged).</summary>
     public int Port { get; init; } = 4000;

@@ -42,6 +42,7 @@ internal sealed class StepExecution(
     /// The memory limit proper is the live-memory watchdog (<see cref="MemoryWatchdog"/>).
     /// </summary>
     private const long AllocationBudgetFactor = 4;
+    private const long ProgressIntervalMilliseconds = 250;
 
     private readonly ErrorClassifier _classifier = new(job, request.StepName ?? request.StepId);
     private readonly List<JsValue> _operations = [];
@@ -52,6 +53,7 @@ internal sealed class StepExecution(
     private JsValue _input = JsValue.Undefined;
     private JsValue _nullStateMarker = JsValue.Undefined;
     private JsValue _before = JsValue.Undefined;
+    private long _lastProgressTicks;
     private JsValue _after = JsValue.Undefined;
     private int? _operationIndex;
 
@@ -100,6 +102,7 @@ internal sealed class StepExecution(
         lib.Set("Buffer", _runtime.Get("Buffer"));
         lib.Set("uuid", new ClrFunction(_engine, "uuid", (_, _) => Guid.NewGuid().ToString()));
         lib.Set("parseCsv", new ClrFunction(_engine, "parseCsv", (_, args) => CsvFunction.Parse(_engine, args), 2));
+        lib.Set("progress", new ClrFunction(_engine, "progress", (_, args) => ReportProgress(args), 2));
         var common = _engine.Evaluate(RuntimeScripts.Common).Call(lib, adaptorConsole).AsObject();
 
         var factory = _engine.Evaluate(RuntimeScripts.AdaptorModule(adaptor.Adaptor.PackageName, adaptor.JsModule)).Call(adaptorConsole);
@@ -144,6 +147,22 @@ internal sealed class StepExecution(
 
         _input = _json.ToJs(request.Input);
         _engine.SetValue("state", _input);
+    }
+
+    /// <summary><c>each</c> calls this before every item; the step's listener hears about it at most every quarter second.</summary>
+    private JsValue ReportProgress(JsValue[] args)
+    {
+        if (request.OnProgress is not { } onProgress || args.Length == 0 || !args[0].IsNumber())
+            return JsValue.Undefined;
+        var done = (long)args[0].AsNumber();
+        long? total = args.Length > 1 && args[1].IsNumber() ? (long)args[1].AsNumber() : null;
+        var now = Environment.TickCount64;
+        if (done == 0 || done == total || now - _lastProgressTicks >= ProgressIntervalMilliseconds)
+        {
+            _lastProgressTicks = now;
+            onProgress(done, total);
+        }
+        return JsValue.Undefined;
     }
 
     private JsValue CallRuntime(string name, params JsValue[] args) => _engine.Call(_runtime.Get(name), JsValue.Undefined, args);

@@ -311,10 +311,16 @@
 
   function each(dataSource, operation) {
     if (!dataSource) throw new TypeError('dataSource argument for each operation is invalid.');
-    return state => asData(dataSource, state).reduce((current, data, index) => {
-      if (current.then) return current.then(next => operation({ ...next, data, index }));
-      return operation({ ...current, data, index });
-    }, state);
+    return state => {
+      const items = asData(dataSource, state);
+      const total = Array.isArray(items) ? items.length : undefined;
+      const last = items.reduce((current, data, index) => {
+        if (current.then) return current.then(next => lib.progress(index, total) || operation({ ...next, data, index }));
+        return lib.progress(index, total) || operation({ ...current, data, index });
+      }, state);
+      if (last && last.then) return last.then(result => lib.progress(total, total) || result);
+      return lib.progress(total, total) || last;
+    };
   }
 
   function combine(...operations) {

@@ -102,6 +102,11 @@ public interface IWorkflowObserver
     void Log(LogLine line)
     {
     }
+
+    /// <summary>A long operation's progress in a step (<c>each</c>: items done of total), a few times a second at most.</summary>
+    void Progress(string stepId, long done, long? total)
+    {
+    }
 }
 
 /// <summary>A step about to run: its run id (<c>x</c>, or <c>x-1</c> on a second visit), its plan id and its input.</summary>

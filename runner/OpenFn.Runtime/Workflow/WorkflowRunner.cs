@@ -155,6 +155,7 @@ public sealed class WorkflowRunner(StepRunner stepRunner, ILogger? logger = null
             StateLimitBytes = options.StateLimitBytes,
             Secrets = secrets,
             OnLog = options.Observer is { } observer ? observer.Log : null,
+            OnProgress = options.Observer is { } progressObserver ? (done, total) => progressObserver.Progress(step.Id, done, total) : null,
             Http = step.Http ?? new HttpTransportOptions(),
         }, cancellationToken);
         return (outcome.Output, outcome.Failure);

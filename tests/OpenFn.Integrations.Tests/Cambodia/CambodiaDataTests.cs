@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OpenFn.Integrations.Tests.Support;
 using OpenFn.Simulators.Seed;
 
 namespace OpenFn.Integrations.Tests.Cambodia;
@@ -8,7 +9,7 @@ namespace OpenFn.Integrations.Tests.Cambodia;
 /// <summary>The data files of jobs/cambodia/data, which administrators edit.</summary>
 public class CambodiaDataTests
 {
-    private static string DataFile(string name) => Repo.PathOf(Path.Combine("jobs", "cambodia", "data", name));
+    private static string DataFile(string name) => Path.Combine(IntegrationEnvironment.RepositoryRoot, "jobs", "cambodia", "data", name);
 
     /// <summary>Every property name of a JSON object, duplicates included (a JSON parser keeps only the last one).</summary>
     private static List<string> PropertyNames(string file)

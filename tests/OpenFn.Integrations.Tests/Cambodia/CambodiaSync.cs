@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using OpenFn.Integrations.Tests.Support;
 using OpenFn.Runner.History;
+using OpenFn.Runner.Tests;
 using OpenFn.Simulators;
 
 namespace OpenFn.Integrations.Tests.Cambodia;
@@ -15,52 +17,32 @@ public sealed record SyncRun(RunState Status, JsonNode? FinalState, string? Erro
 /// <summary>
 /// The two Cambodia workflows of project.yaml run by the openfn CLI (<c>openfn run &lt;workflow&gt; --cursor</c>, as a
 /// cron firing runs them: from the workflow's cursor, which the run's final state replaces only when it succeeds),
-/// against Primero and OSCaR simulators on free ports, with a history store in a temporary folder.
+/// against Primero and OSCaR simulators on free ports.
 /// </summary>
 public sealed class CambodiaSync : IAsyncDisposable
 {
     public const string PrimeroToOscar = "cambodia-primero-to-oscar";
     public const string OscarToPrimero = "cambodia-oscar-to-primero";
 
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "openfn-cambodia-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly IntegrationEnvironment environment;
     private int runs;
 
-    private CambodiaSync(SimulatorHost sims)
-    {
-        Sims = sims;
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(CredentialsFile, new JsonObject
-        {
-            ["integration@example.org-Cambodia-Primero"] = new JsonObject
-            {
-                ["url"] = sims.Primero.BaseUrl.ToString(), ["user"] = SimulatorDefaults.PrimeroUser, ["password"] = SimulatorDefaults.PrimeroPassword,
-            },
-            ["integration@example.org-Cambodia-OSCaR"] = new JsonObject
-            {
-                ["baseUrl"] = sims.Oscar.BaseUrl.ToString(), ["username"] = SimulatorDefaults.OscarEmail, ["password"] = SimulatorDefaults.OscarPassword,
-            },
-        }.ToJsonString());
-    }
+    private CambodiaSync(IntegrationEnvironment environment) => this.environment = environment;
 
-    public SimulatorHost Sims { get; }
-
-    public string DataDir => Path.Combine(folder, "data");
-
-    private string CredentialsFile => Path.Combine(folder, "credentials.json");
+    public SimulatorHost Sims => environment.Simulators;
 
     public static async Task<CambodiaSync> StartAsync(int cases = 0, int clients = 0, bool fixtures = true) =>
-        new(await SimulatorHost.StartAsync(new SimulatorOptions
+        new(await IntegrationEnvironment.StartAsync(new SimulatorOptions
         {
             Systems = SimulatorSystems.Primero | SimulatorSystems.Oscar,
             Primero = new() { SyntheticCases = cases, LoginsPerMinute = null, SeedFixtures = fixtures },
             Oscar = new() { SyntheticClients = clients, SeedFixtures = fixtures },
         }));
 
-    public async Task<SyncRun> RunAsync(string workflow, TimeSpan? timeout = null)
+    public async Task<SyncRun> RunAsync(string workflow)
     {
-        var output = Path.Combine(folder, $"final-{++runs}.json");
-        var cli = await OpenfnCli.RunAsync(timeout ?? TimeSpan.FromMinutes(2),
-            "run", workflow, "--cursor", "-p", Repo.PathOf("project.yaml"), "-c", CredentialsFile, "--data-dir", DataDir, "-o", output);
+        var output = environment.Folder.File($"final-{++runs}.json");
+        var cli = await Task.Run(() => environment.Run(workflow, "--cursor", "-o", output));
         await using var history = await HistoryAsync();
         var run = (await history.ListRunsAsync(new RunQuery { Workflow = workflow, Limit = 1 })).SingleOrDefault()
                   ?? throw new InvalidOperationException($"openfn recorded no run of {workflow}:\n{cli}");
@@ -77,15 +59,14 @@ public sealed class CambodiaSync : IAsyncDisposable
 
     private async Task<IHistoryStore> HistoryAsync()
     {
-        var store = new SqliteHistoryStore(Path.Combine(DataDir, "history.db"));
+        var store = new SqliteHistoryStore(Path.Combine(environment.DataDir, "history.db"));
         await store.InitializeAsync();
         return store;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Sims.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(folder, recursive: true);
+        await environment.DisposeAsync();
     }
 }

@@ -10,9 +10,9 @@ namespace OpenFn.Integrations.Tests.Cambodia;
 /// <summary>The sync over the seeded populations: idempotence, expiring tokens, and 10,000 cases.</summary>
 public class CambodiaVolumeTests
 {
-    private static async Task<SyncRun> Succeeds(CambodiaSync sync, string workflow, TimeSpan? timeout = null)
+    private static async Task<SyncRun> Succeeds(CambodiaSync sync, string workflow)
     {
-        var run = await sync.RunAsync(workflow, timeout);
+        var run = await sync.RunAsync(workflow);
         Assert.That(run.Status, Is.EqualTo(RunState.Success), $"{workflow}: {run.Error}\n{run.Cli}");
         return run;
     }
@@ -126,7 +126,7 @@ public class CambodiaVolumeTests
         var casesInPrimero = sync.Sims.Primero.Store.CaseCount;
         var expectedReferrals = DeliverableReferralsToOscar(sync);
 
-        var flow1 = await Succeeds(sync, PrimeroToOscar, TimeSpan.FromMinutes(3));
+        var flow1 = await Succeeds(sync, PrimeroToOscar);
 
         var pageQueries = sync.Sims.Primero.Log.Find("GET", "/api/v2/cases").Where(e => !e.Path.EndsWith("/referrals", StringComparison.Ordinal))
             .Select(e => System.Web.HttpUtility.ParseQueryString(e.QueryString)).ToList();
@@ -141,7 +141,7 @@ public class CambodiaVolumeTests
         });
 
         sync.Sims.Primero.Log.Clear();
-        var flow2 = await Succeeds(sync, OscarToPrimero, TimeSpan.FromMinutes(3));
+        var flow2 = await Succeeds(sync, OscarToPrimero);
 
         var clients = sync.Sims.Oscar.Store.AllClients();
         var skipped = flow2.Summary["clientsSkipped"]!.AsArray().Select(s => (string)s!["global_id"]!).ToHashSet();
