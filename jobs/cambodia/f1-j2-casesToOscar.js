@@ -2,10 +2,10 @@
 // Adaptor: @openfn-dotnet/language-oscar@1.0.0. Rules: system-apis.md §5.2, §5.3, §5.4, §5.5, §5.6.
 //
 //   1. New referrals: one upsert per referred service (OSCaR takes one service per referral), external_id = Primero
-//      case_id, global_id = oscar_number when Primero knows the child's OSCaR id. OSCaR refusing a referral (4xx: a
-//      service name it does not know, a missing field) is recorded in the run's result and does not stop the
-//      others; OSCaR failing (5xx, no answer) fails the step, so the run goes down the catch path and keeps its
-//      cursor. OSCaR files a referral for a child it already knows (global_id) only with the NGO that has the child
+//      case_id, global_id = oscar_number when Primero knows the child's OSCaR id. OSCaR refusing a referral (400,
+//      404, 422: a service name it does not know, a missing field) is recorded in the run's result and does not stop
+//      the others; any other failure (5xx, 429, 401 after a new sign-in, no answer) fails the step, so the run goes
+//      down the catch path and keeps its cursor. OSCaR files a referral for a child it already knows (global_id) only with the NGO that has the child
 //      and answers "Record saved." either way (system-apis §2.3), so such a referral to another NGO is not sent but
 //      reported as not deliverable, instead of being lost without a word.
 //   2. Decisions on referrals that came from OSCaR: PUT referrals/update_statuses.
@@ -21,6 +21,7 @@ import serviceMap from './data/service-map.json';
 
 const OSCAR_NAME_BY_SUBTYPE = Object.fromEntries(serviceMap.services.map(s => [s.primero_subtype, s.oscar_name]));
 const STATUS_TO_OSCAR = { accepted_340953: 'Accepted', rejected_936484: 'Exited' };
+const REFUSED = [400, 404, 422]; // OSCaR's answers to a referral it will not take as sent (system-apis §2.3)
 
 // OSCaR misbehaves on nulls: every missing value is sent as an empty string (system-apis §2.6).
 const text = value => (value === null || value === undefined || value === 'NaN' ? '' : String(value));
@@ -123,7 +124,7 @@ each(
     const outcome = state.data[0];
     const externalId = outcome.external_id;
     if (outcome.ok) state.sent.push(externalId);
-    else if (outcome.statusCode >= 400 && outcome.statusCode < 500) state.rejected.push({ external_id: externalId, status: outcome.statusCode, message: outcome.message });
+    else if (REFUSED.includes(outcome.statusCode)) state.rejected.push({ external_id: externalId, status: outcome.statusCode, message: outcome.message });
     else throw new Error(`OSCaR failed on the referral of case ${externalId}: ${outcome.statusCode} ${outcome.message}`);
     return { ...state, references: [] };
   })

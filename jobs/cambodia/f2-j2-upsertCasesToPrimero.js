@@ -4,7 +4,9 @@
 // Each client is matched to its Primero case: by case_id when OSCaR knows it (external_id), else by oscar_number
 // (= OSCaR global_id). The cases are looked up in batches, the wanted fields are compared with what Primero has, and
 // only differences are written: a new case (POST), a PATCH of the changed fields and changed services, and for an
-// OSCaR decision on a Primero referral, a PATCH of that referral. A run with nothing new writes nothing.
+// OSCaR decision on a Primero referral, a PATCH of that referral. A run with nothing new writes nothing. Primero
+// refusing one case (422: a value of the wrong type) is recorded in the run's result and the others go on; any other
+// failure fails the step, so the run goes down the catch path and keeps its cursor.
 //
 // Services. OSCaR's services[].uuid names a service *type* (the same for every client), so using it as the Primero
 // unique_id — as the original did — merged two services of the same type on one case into one element (Primero
@@ -243,6 +245,20 @@ function planClient(client, current, now) {
   return Object.keys(patch).length > 0 ? { update: { id: current.id, data: patch }, decisions } : { decisions };
 }
 
+// An operation writing one record (state.data: { oscar_number, data }), for `each`: Primero refusing that record
+// (422) is recorded in state.refused and the next record goes on; any other error still fails the step.
+function refusable(action, operation) {
+  return state => {
+    try {
+      return operation(state);
+    } catch (error) {
+      if (error.statusCode !== 422) throw error;
+      state.refused.push({ action, oscar_number: state.data.oscar_number, message: error.message });
+      return state;
+    }
+  };
+}
+
 fn(state => {
   const lookups = [];
   const batches = (field, values) => {
@@ -275,8 +291,8 @@ fn(state => {
     const current = client.external_id ? state.byCaseId[client.external_id] : state.byOscarNumber[client.global_id];
     const plan = planClient(client, current, now);
     if (plan.skipped) skipped.push(plan.skipped);
-    if (plan.create) creates.push(plan.create);
-    if (plan.update) updates.push(plan.update);
+    if (plan.create) creates.push({ oscar_number: client.global_id, data: plan.create });
+    if (plan.update) updates.push({ oscar_number: client.global_id, ...plan.update });
     decisions.push(...(plan.decisions || []));
   }
   if (skipped.length > 0) console.warn(`${skipped.length} OSCaR clients not synced: no owner for them in Primero (summary.clientsSkipped)`);
@@ -292,6 +308,7 @@ fn(state => {
     skipped,
     decisionCases: [...new Set(decisions.map(d => d.recordId))],
     referralsByService: {},
+    refused: [],
   };
 });
 
@@ -321,19 +338,21 @@ each(
   updateReferral({ caseExternalId: 'record_id', caseId: $.data.caseId, id: $.data.id, data: $.data.data }, state => ({ ...state, references: [] }))
 );
 
-each($.updates, updateCase($.data.id, { data: $.data.data }, state => ({ ...state, references: [] })));
+each($.updates, refusable('update', updateCase($.data.id, { data: $.data.data }, state => ({ ...state, references: [] }))));
 
-each($.creates, createCase({ data: $.data }, state => ({ ...state, references: [] })));
+each($.creates, refusable('create', createCase({ data: $.data.data }, state => ({ ...state, references: [] }))));
 
 fn(state => {
   const summary = {
     since: state.since,
     clientsRead: state.clientsRead,
-    casesCreated: state.creates.length,
-    casesUpdated: state.updates.length,
+    casesCreated: state.creates.length - state.refused.filter(r => r.action === 'create').length,
+    casesUpdated: state.updates.length - state.refused.filter(r => r.action === 'update').length,
+    casesRefused: state.refused,
     referralsDecided: state.referralUpdates.length,
     clientsSkipped: state.skipped,
   };
+  if (state.refused.length > 0) console.warn(`Primero refused ${state.refused.length} cases (summary.casesRefused)`);
   console.log(
     `OSCaR → Primero: ${summary.clientsRead} clients read, ${summary.casesCreated} cases created, ` +
       `${summary.casesUpdated} updated, ${summary.referralsDecided} referrals decided; next cursor ${state.nextQueryDate}`

@@ -58,7 +58,7 @@ internal static class CambodiaRecords
 
     /// <summary>An OSCaR client of an NGO that has not been shared with Primero yet.</summary>
     public static OscarClient Client(OscarStore store, string tenant = "cif", string village = "19010203", string risk = "high",
-        params OscarEnrollment[] enrollments)
+        string dateOfBirth = "2012-01-15", params OscarEnrollment[] enrollments)
     {
         var id = Random.Shared.Next(5_000_000, 6_000_000);
         return store.AddClient(new OscarClient
@@ -75,7 +75,7 @@ internal static class CambodiaRecords
             LocalGivenName = "ដារ៉ា",
             LocalFamilyName = "សុខ",
             Gender = "male",
-            DateOfBirth = "2012-01-15",
+            DateOfBirth = dateOfBirth,
             LocationCurrentVillageCode = village,
             AddressCurrentVillageCode = village,
             Status = "Active",

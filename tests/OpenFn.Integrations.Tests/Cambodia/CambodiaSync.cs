@@ -50,6 +50,14 @@ public sealed class CambodiaSync : IAsyncDisposable
         return new SyncRun(run.Status, run.FinalState, run.Error, steps.Select(s => $"{s.StepId}: {s.Status.ToText()}").ToList(), cli);
     }
 
+    /// <summary>Runs the workflow and fails the test unless the run succeeded.</summary>
+    public async Task<SyncRun> SucceedsAsync(string workflow)
+    {
+        var run = await RunAsync(workflow);
+        Assert.That(run.Status, Is.EqualTo(RunState.Success), $"{workflow}: {run.Error}\n{run.Cli}");
+        return run;
+    }
+
     /// <summary>The cursor the workflow's next cron run starts from (null before its first successful run).</summary>
     public async Task<JsonNode?> CursorAsync(string workflow)
     {

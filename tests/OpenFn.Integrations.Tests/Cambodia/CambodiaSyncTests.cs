@@ -17,19 +17,12 @@ public class CambodiaSyncTests
     [TearDown]
     public async Task StopAsync() => await sync.DisposeAsync();
 
-    private async Task<SyncRun> Succeeds(string workflow)
-    {
-        var run = await sync.RunAsync(workflow);
-        Assert.That(run.Status, Is.EqualTo(RunState.Success), $"{workflow}: {run.Error}\n{run.Cli}");
-        return run;
-    }
-
     [Test]
     public async Task A_Primero_referral_reaches_OSCaR_with_its_mapped_service_and_the_case_id()
     {
         var (primeroCase, referral) = CambodiaRecords.ReferredCase(sync.Sims.Primero.Store, agency: "cwd", subtype: "counselling_trauma");
 
-        var run = await Succeeds(PrimeroToOscar);
+        var run = await sync.SucceedsAsync(PrimeroToOscar);
 
         var caseId = (string)primeroCase["case_id"]!;
         var sent = sync.Sims.Oscar.Store.FindReferrals(caseId);
@@ -54,7 +47,7 @@ public class CambodiaSyncTests
         var (toItsNgo, _) = CambodiaRecords.ReferredCase(sync.Sims.Primero.Store, agency: "cif", oscarNumber: client.GlobalId);
         var (toAnotherNgo, _) = CambodiaRecords.ReferredCase(sync.Sims.Primero.Store, agency: "kmr", oscarNumber: client.GlobalId);
 
-        var run = await Succeeds(PrimeroToOscar);
+        var run = await sync.SucceedsAsync(PrimeroToOscar);
 
         var notDeliverable = run.Summary["referralsNotDeliverable"]!.AsArray();
         Assert.Multiple(() =>
@@ -73,7 +66,7 @@ public class CambodiaSyncTests
         var client = CambodiaRecords.Client(sync.Sims.Oscar.Store, tenant: "cif", village: "19010203", risk: "high");
         var referral = sync.Sims.Oscar.Store.ReferToExternal(client.GlobalId, "cif", ["Kinship care"], "Needs kinship care");
 
-        await Succeeds(OscarToPrimero);
+        await sync.SucceedsAsync(OscarToPrimero);
 
         var cases = sync.Sims.Primero.Store.FindCases("oscar_number", client.GlobalId);
         Assert.That(cases, Has.Count.EqualTo(1));
@@ -100,7 +93,7 @@ public class CambodiaSyncTests
         var shared = CambodiaRecords.Client(sync.Sims.Oscar.Store, tenant: "kmr");
         var unknownNgo = CambodiaRecords.Client(sync.Sims.Oscar.Store, tenant: "demo");
 
-        var run = await Succeeds(OscarToPrimero);
+        var run = await sync.SucceedsAsync(OscarToPrimero);
 
         var primeroCase = sync.Sims.Primero.Store.FindCases("oscar_number", shared.GlobalId).Single();
         Assert.Multiple(() =>
@@ -116,14 +109,32 @@ public class CambodiaSyncTests
     }
 
     [Test]
+    public async Task A_case_Primero_refuses_is_reported_and_the_others_are_synced()
+    {
+        var refused = CambodiaRecords.Client(sync.Sims.Oscar.Store, tenant: "kmr", dateOfBirth: "2012-02-30");
+        var accepted = CambodiaRecords.Client(sync.Sims.Oscar.Store, tenant: "kmr");
+
+        var run = await sync.SucceedsAsync(OscarToPrimero);
+
+        var refusals = run.Summary["casesRefused"]!.AsArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(refusals.Select(r => (string?)r!["oscar_number"]), Is.EqualTo(new[] { refused.GlobalId }));
+            Assert.That((string?)refusals[0]!["message"], Does.Contain("date_of_birth"));
+            Assert.That(sync.Sims.Primero.Store.FindCases("oscar_number", accepted.GlobalId), Has.Count.EqualTo(1));
+            Assert.That(run.Count("casesCreated"), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task An_NGO_accepting_a_Primero_referral_in_OSCaR_accepts_it_in_Primero_and_links_the_ids()
     {
         var (primeroCase, primeroReferral) = CambodiaRecords.ReferredCase(sync.Sims.Primero.Store);
-        await Succeeds(PrimeroToOscar);
+        await sync.SucceedsAsync(PrimeroToOscar);
         var oscarReferral = sync.Sims.Oscar.Store.FindReferrals((string)primeroCase["case_id"]!).Single();
         var client = sync.Sims.Oscar.Store.AcceptReferral(oscarReferral.Id);
 
-        var run = await Succeeds(OscarToPrimero);
+        var run = await sync.SucceedsAsync(OscarToPrimero);
 
         var updated = sync.Sims.Primero.Store.GetCase((string)primeroCase["id"]!)!;
         var service = CambodiaRecords.Service(updated, "referral_to_oscar");
@@ -144,7 +155,7 @@ public class CambodiaSyncTests
     {
         var client = CambodiaRecords.Client(sync.Sims.Oscar.Store);
         var oscarReferral = sync.Sims.Oscar.Store.ReferToExternal(client.GlobalId, "cif", ["Kinship care"], "Needs kinship care");
-        await Succeeds(OscarToPrimero);
+        await sync.SucceedsAsync(OscarToPrimero);
         var primeroCase = sync.Sims.Primero.Store.FindCases("oscar_number", client.GlobalId).Single();
         var service = CambodiaRecords.Service(primeroCase, "referral_from_oscar");
         sync.Sims.Primero.Store.UpdateCase((string)primeroCase["id"]!, new JsonObject
@@ -152,7 +163,7 @@ public class CambodiaSyncTests
             ["services_section"] = new JsonArray(new JsonObject { ["unique_id"] = (string?)service["unique_id"], ["referral_status_edf41f2"] = "accepted_340953" }),
         });
 
-        var run = await Succeeds(PrimeroToOscar);
+        var run = await sync.SucceedsAsync(PrimeroToOscar);
 
         Assert.That(sync.Sims.Oscar.Store.GetReferral(oscarReferral.Id)!.Status, Is.EqualTo("Accepted"));
         Assert.That(run.Count("decisionsSent"), Is.EqualTo(1));
@@ -169,8 +180,8 @@ public class CambodiaSyncTests
         ]);
         sync.Sims.Oscar.Store.ReferToExternal(client.GlobalId, "cif", ["Trauma counselling"], "Needs counselling");
 
-        await Succeeds(OscarToPrimero);
-        var second = await Succeeds(OscarToPrimero);
+        await sync.SucceedsAsync(OscarToPrimero);
+        var second = await sync.SucceedsAsync(OscarToPrimero);
 
         var services = CambodiaRecords.Services(sync.Sims.Primero.Store.FindCases("oscar_number", client.GlobalId).Single()).OfType<JsonObject>().ToList();
         Assert.Multiple(() =>
@@ -190,7 +201,7 @@ public class CambodiaSyncTests
     public async Task A_failing_OSCaR_sends_the_run_down_the_catch_path_and_keeps_the_cursor()
     {
         CambodiaRecords.ReferredCase(sync.Sims.Primero.Store);
-        await Succeeds(PrimeroToOscar);
+        await sync.SucceedsAsync(PrimeroToOscar);
         var cursor = await CursorText(PrimeroToOscar);
         var (primeroCase, _) = CambodiaRecords.ReferredCase(sync.Sims.Primero.Store, agency: "kmr");
         sync.Sims.Oscar.Faults.Add(FaultRule.Error("/api/v1/organizations/clients/upsert*", 500));
@@ -209,7 +220,7 @@ public class CambodiaSyncTests
         });
 
         sync.Sims.Oscar.Faults.Clear();
-        await Succeeds(PrimeroToOscar);
+        await sync.SucceedsAsync(PrimeroToOscar);
         Assert.That(sync.Sims.Oscar.Store.FindReferrals((string)primeroCase["case_id"]!), Has.Count.EqualTo(1), "the next run sends what the failed one could not");
         Assert.That(await CursorText(PrimeroToOscar), Is.Not.EqualTo(cursor), "a successful run moves the cursor");
     }
@@ -218,8 +229,8 @@ public class CambodiaSyncTests
     public async Task A_failing_Primero_keeps_the_cursors_of_both_flows()
     {
         CambodiaRecords.Client(sync.Sims.Oscar.Store);
-        await Succeeds(OscarToPrimero);
-        await Succeeds(PrimeroToOscar);
+        await sync.SucceedsAsync(OscarToPrimero);
+        await sync.SucceedsAsync(PrimeroToOscar);
         var cursors = (await CursorText(OscarToPrimero), await CursorText(PrimeroToOscar));
         CambodiaRecords.ReferredCase(sync.Sims.Primero.Store);
         sync.Sims.Primero.Faults.Add(FaultRule.Error("/api/v2/cases", 500, method: "GET"));

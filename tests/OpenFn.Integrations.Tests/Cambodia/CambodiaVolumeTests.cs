@@ -10,13 +10,6 @@ namespace OpenFn.Integrations.Tests.Cambodia;
 /// <summary>The sync over the seeded populations: idempotence, expiring tokens, and 10,000 cases.</summary>
 public class CambodiaVolumeTests
 {
-    private static async Task<SyncRun> Succeeds(CambodiaSync sync, string workflow)
-    {
-        var run = await sync.RunAsync(workflow);
-        Assert.That(run.Status, Is.EqualTo(RunState.Success), $"{workflow}: {run.Error}\n{run.Cli}");
-        return run;
-    }
-
     /// <summary>Requests that change something (logins aside).</summary>
     private static List<string> Writes(SimulatorServer server) =>
         server.Log.Entries.Where(e => e.Method != "GET" && !e.Path.EndsWith("/tokens", StringComparison.Ordinal) && !e.Path.EndsWith("/sign_in", StringComparison.Ordinal))
@@ -33,14 +26,14 @@ public class CambodiaVolumeTests
     {
         await using var sync = await CambodiaSync.StartAsync(cases: 300, clients: 300);
 
-        await Succeeds(sync, PrimeroToOscar);
+        await sync.SucceedsAsync(PrimeroToOscar);
         ClearLogs(sync);
-        await Succeeds(sync, PrimeroToOscar);
+        await sync.SucceedsAsync(PrimeroToOscar);
         Assert.That(Writes(sync.Sims.Primero).Concat(Writes(sync.Sims.Oscar)), Is.Empty, "second run of Primero → OSCaR");
 
-        var first = await Succeeds(sync, OscarToPrimero);
+        var first = await sync.SucceedsAsync(OscarToPrimero);
         ClearLogs(sync);
-        var second = await Succeeds(sync, OscarToPrimero);
+        var second = await sync.SucceedsAsync(OscarToPrimero);
         Assert.That(second.Count("clientsRead"), Is.GreaterThan(0), "the day's clients are read again (OSCaR filters by day)");
         Assert.That(Writes(sync.Sims.Primero).Concat(Writes(sync.Sims.Oscar)), Is.Empty, "second run of OSCaR → Primero");
         Assert.That(first.Count("casesCreated") + first.Count("casesUpdated"), Is.GreaterThan(0));
@@ -55,15 +48,15 @@ public class CambodiaVolumeTests
         // round 3 finds both sides in agreement.
         for (var round = 1; round <= 3; round++)
         {
-            await Succeeds(sync, PrimeroToOscar);
-            await Succeeds(sync, OscarToPrimero);
+            await sync.SucceedsAsync(PrimeroToOscar);
+            await sync.SucceedsAsync(OscarToPrimero);
         }
         var primeroBefore = Snapshot(sync.Sims.Primero.Store.AllCases());
         var oscarBefore = Snapshot(sync.Sims.Oscar.Store.AllReferrals()) + Snapshot(sync.Sims.Oscar.Store.AllClients());
         ClearLogs(sync);
 
-        var flow1 = await Succeeds(sync, PrimeroToOscar);
-        var flow2 = await Succeeds(sync, OscarToPrimero);
+        var flow1 = await sync.SucceedsAsync(PrimeroToOscar);
+        var flow2 = await sync.SucceedsAsync(OscarToPrimero);
 
         Assert.Multiple(() =>
         {
@@ -85,7 +78,7 @@ public class CambodiaVolumeTests
         sync.Sims.Primero.Faults.Add(FaultRule.TokenExpiresAfter(100, "/api/v2/*"));
         sync.Sims.Oscar.Faults.Add(FaultRule.TokenExpiresAfter(40, "/api/v1/organizations/*"));
 
-        var run = await Succeeds(sync, PrimeroToOscar);
+        var run = await sync.SucceedsAsync(PrimeroToOscar);
 
         var expected = DeliverableReferralsToOscar(sync);
         Assert.Multiple(() =>
@@ -126,7 +119,7 @@ public class CambodiaVolumeTests
         var casesInPrimero = sync.Sims.Primero.Store.CaseCount;
         var expectedReferrals = DeliverableReferralsToOscar(sync);
 
-        var flow1 = await Succeeds(sync, PrimeroToOscar);
+        var flow1 = await sync.SucceedsAsync(PrimeroToOscar);
 
         var pageQueries = sync.Sims.Primero.Log.Find("GET", "/api/v2/cases").Where(e => !e.Path.EndsWith("/referrals", StringComparison.Ordinal))
             .Select(e => System.Web.HttpUtility.ParseQueryString(e.QueryString)).ToList();
@@ -141,7 +134,7 @@ public class CambodiaVolumeTests
         });
 
         sync.Sims.Primero.Log.Clear();
-        var flow2 = await Succeeds(sync, OscarToPrimero);
+        var flow2 = await sync.SucceedsAsync(OscarToPrimero);
 
         var clients = sync.Sims.Oscar.Store.AllClients();
         var skipped = flow2.Summary["clientsSkipped"]!.AsArray().Select(s => (string)s!["global_id"]!).ToHashSet();
