@@ -5,9 +5,9 @@
 //      case_id, global_id = oscar_number when Primero knows the child's OSCaR id. OSCaR refusing a referral (400,
 //      404, 422: a service name it does not know, a missing field) is recorded in the run's result and does not stop
 //      the others; any other failure (5xx, 429, 401 after a new sign-in, no answer) fails the step, so the run goes
-//      down the catch path and keeps its cursor. OSCaR files a referral for a child it already knows (global_id) only with the NGO that has the child
-//      and answers "Record saved." either way (system-apis §2.3), so such a referral to another NGO is not sent but
-//      reported as not deliverable, instead of being lost without a word.
+//      down the catch path and keeps its cursor. OSCaR files a referral for a child it already knows (global_id)
+//      only with the NGO that has the child and answers "Record saved." either way (system-apis §2.3), so such a
+//      referral to another NGO is not sent but reported as not deliverable, instead of being lost without a word.
 //   2. Decisions on referrals that came from OSCaR: PUT referrals/update_statuses.
 //   3. Links: PUT clients/update_links writes the Primero case_id into OSCaR clients that Primero knows by
 //      oscar_number. (The other direction, OSCaR's global_id into Primero, is written by flow 2, f2-j2: it is the
@@ -114,7 +114,10 @@ fn(state => {
     else upserts.push({ organization: body });
   }
   if (notDeliverable.length > 0)
-    console.warn(`${notDeliverable.length} referrals of children OSCaR knows not sent: OSCaR files them only with the NGO that has the child (summary.referralsNotDeliverable)`);
+    console.warn(
+      `${notDeliverable.length} referrals of children OSCaR knows not sent: OSCaR files them only with the NGO ` +
+        'that has the child (summary.referralsNotDeliverable)'
+    );
   return { ...state, upserts, notDeliverable, sent: [], rejected: [] };
 });
 
@@ -124,7 +127,8 @@ each(
     const outcome = state.data[0];
     const externalId = outcome.external_id;
     if (outcome.ok) state.sent.push(externalId);
-    else if (REFUSED.includes(outcome.statusCode)) state.rejected.push({ external_id: externalId, status: outcome.statusCode, message: outcome.message });
+    else if (REFUSED.includes(outcome.statusCode))
+      state.rejected.push({ external_id: externalId, status: outcome.statusCode, message: outcome.message });
     else throw new Error(`OSCaR failed on the referral of case ${externalId}: ${outcome.statusCode} ${outcome.message}`);
     return { ...state, references: [] };
   })
@@ -145,7 +149,8 @@ fn(state => {
     const client = oscar[c.oscar_number];
     const status = STATUS_TO_OSCAR[service.referral_status_edf41f2];
     // update_statuses stops at the first item it cannot place, so referrals OSCaR does not show are kept out of it.
-    if (!client || !(referralId in client.referrals)) unroutable.push({ case_id: c.case_id, oscar_number: text(c.oscar_number), referral_id: referralId });
+    if (!client || !(referralId in client.referrals))
+      unroutable.push({ case_id: c.case_id, oscar_number: text(c.oscar_number), referral_id: referralId });
     else if (client.referrals[referralId] !== status)
       statuses.push({
         external_id: text(c.case_id),
@@ -155,10 +160,16 @@ fn(state => {
         referral_id: Number(referralId),
       });
   }
-  if (unroutable.length > 0) console.warn(`${unroutable.length} decisions name an OSCaR client or referral that OSCaR does not list (summary.decisionsNotRoutable)`);
+  if (unroutable.length > 0)
+    console.warn(`${unroutable.length} decisions name an OSCaR client or referral OSCaR does not list (summary.decisionsNotRoutable)`);
   const links = state.links
     .filter(c => oscar[c.oscar_number] && oscar[c.oscar_number].externalId !== c.case_id)
-    .map(c => ({ global_id: c.oscar_number, external_id: text(c.case_id), external_id_display: text(c.case_id_display), is_referred: false }));
+    .map(c => ({
+      global_id: c.oscar_number,
+      external_id: text(c.case_id),
+      external_id_display: text(c.case_id_display),
+      is_referred: false,
+    }));
   return { ...state, statuses, linkUpdates: links, unroutable, oscarClients: undefined };
 });
 

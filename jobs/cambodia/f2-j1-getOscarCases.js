@@ -32,6 +32,7 @@ fn(state => {
     }
   }
   const clients = [...byGlobalId.values()];
-  console.log(`${state.data.length} OSCaR rows since ${state.since || 'the beginning'}: ${clients.length} clients, ${clients.filter(c => c.is_referred).length} referred`);
+  const referred = clients.filter(c => c.is_referred).length;
+  console.log(`${state.data.length} OSCaR rows since ${state.since || 'the beginning'}: ${clients.length} clients, ${referred} referred`);
   return { ...state, data: null, references: [], clientsRead: clients.length, clients };
 });

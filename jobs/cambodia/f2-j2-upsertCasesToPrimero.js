@@ -11,9 +11,9 @@
 // Services. OSCaR's services[].uuid names a service *type* (the same for every client), so using it as the Primero
 // unique_id — as the original did — merged two services of the same type on one case into one element (Primero
 // PATCH merges subform elements by unique_id). Each OSCaR service is matched to its own Primero element instead:
-// a referral by its OSCaR referral id, an enrolment by type and date, Primero's own referral by service name; a new
-// element gets a unique_id derived from the client, the referral or enrolment, and an occurrence count, so it is
-// stable from run to run and distinct for every service.
+// a referral by its OSCaR referral id, an enrolment by service name and date, Primero's own referral by service
+// name; a new element gets a unique_id derived from the client, the referral or enrolment, and an occurrence count,
+// so it is stable from run to run and distinct for every service.
 //
 // Identifiers. Writing oscar_number (and oscar_short_id, mosvy_number) into a linked case is the id sync the
 // original ran as "flow 0". That job built its records with Primero field names and then kept only those with an
@@ -129,7 +129,12 @@ const oscarNameOf = element => OSCAR_NAME_BY_SUBTYPE[(element.service_subtype ||
 function serviceType(service) {
   const row = SERVICE_BY_OSCAR_NAME[service.name];
   return row
-    ? { service_type: row.primero_type, service_subtype: [row.primero_subtype], service_type_text: row.primero_type, service_type_details_text: 'n/a' }
+    ? {
+        service_type: row.primero_type,
+        service_subtype: [row.primero_subtype],
+        service_type_text: row.primero_type,
+        service_type_details_text: 'n/a',
+      }
     : { service_type: 'other', service_type_text: 'other', service_type_details_text: service.name };
 }
 
@@ -173,7 +178,8 @@ function matchService(client, service, elements, used, occurrences) {
   if (!found) {
     const uniqueId = stableId(`${key}|${occurrences[key]}`);
     const status = referral ? { [STATUS]: oscarStatus || PENDING } : {};
-    return { uniqueId, changes: withoutEmpty({ unique_id: uniqueId, ...serviceType(service), ...serviceDetails(client, service), ...status }) };
+    const element = { unique_id: uniqueId, ...serviceType(service), ...serviceDetails(client, service), ...status };
+    return { uniqueId, changes: withoutEmpty(element) };
   }
   used.add(found.unique_id);
   if (found.service_response_type === 'referral_to_oscar') {
@@ -335,7 +341,10 @@ fn(state => {
 
 each(
   $.referralUpdates,
-  updateReferral({ caseExternalId: 'record_id', caseId: $.data.caseId, id: $.data.id, data: $.data.data }, state => ({ ...state, references: [] }))
+  updateReferral(
+    { caseExternalId: 'record_id', caseId: $.data.caseId, id: $.data.id, data: $.data.data },
+    state => ({ ...state, references: [] })
+  )
 );
 
 each($.updates, refusable('update', updateCase($.data.id, { data: $.data.data }, state => ({ ...state, references: [] }))));
