@@ -39,9 +39,10 @@ public sealed class CambodiaSync : IAsyncDisposable
             Oscar = new() { SyntheticClients = clients, SeedFixtures = fixtures },
         }));
 
-    public async Task<SyncRun> RunAsync(string workflow)
+    /// <summary>Runs the workflow; its final state is written to <paramref name="output"/> (default: a file of this environment).</summary>
+    public async Task<SyncRun> RunAsync(string workflow, string? output = null)
     {
-        var output = environment.Folder.File($"final-{++runs}.json");
+        output ??= environment.Folder.File($"final-{++runs}.json");
         var cli = await Task.Run(() => environment.Run(workflow, "--cursor", "-o", output));
         await using var history = await HistoryAsync();
         var run = (await history.ListRunsAsync(new RunQuery { Workflow = workflow, Limit = 1 })).SingleOrDefault()
