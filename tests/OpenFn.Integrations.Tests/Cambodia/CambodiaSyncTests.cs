@@ -200,7 +200,7 @@ public class CambodiaSyncTests
     [Test]
     public async Task A_failing_OSCaR_sends_the_run_down_the_catch_path_and_keeps_the_cursor()
     {
-        CambodiaRecords.ReferredCase(sync.Sims.Primero.Store);
+        var (sentBefore, _) = CambodiaRecords.ReferredCase(sync.Sims.Primero.Store);
         await sync.SucceedsAsync(PrimeroToOscar);
         var cursor = await CursorText(PrimeroToOscar);
         var (primeroCase, _) = CambodiaRecords.ReferredCase(sync.Sims.Primero.Store, agency: "kmr");
@@ -222,6 +222,8 @@ public class CambodiaSyncTests
         sync.Sims.Oscar.Faults.Clear();
         await sync.SucceedsAsync(PrimeroToOscar);
         Assert.That(sync.Sims.Oscar.Store.FindReferrals((string)primeroCase["case_id"]!), Has.Count.EqualTo(1), "the next run sends what the failed one could not");
+        Assert.That(sync.Sims.Oscar.Store.FindReferrals((string)sentBefore["case_id"]!), Has.Count.EqualTo(1),
+            "a referral read again in the cursor's overlap is not sent twice");
         Assert.That(await CursorText(PrimeroToOscar), Is.Not.EqualTo(cursor), "a successful run moves the cursor");
     }
 
