@@ -115,6 +115,17 @@ public class CliProcessTests
     }
 
     [Test]
+    public void The_output_file_may_be_in_a_folder_that_does_not_exist_yet()
+    {
+        WriteProject();
+
+        var result = Openfn("run", "sync", "-c", "secrets/creds.json", "-o", "results/today/out.json");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(JsonNode.Parse(File.ReadAllText(_folder.File("results/today/out.json")))!["reported"]!.GetValue<bool>(), Is.True);
+    }
+
+    [Test]
     public void The_cursor_carries_a_workflow_run_to_the_next()
     {
         WriteProject();

@@ -202,6 +202,8 @@ public static class RunCommand
             await Console.Out.WriteLineAsync(text);
             return;
         }
+        if (file.Directory is { Exists: false } folder)
+            folder.Create();
         await File.WriteAllTextAsync(file.FullName, text);
         output.Cli(Levels.Success, $"State written to {file.Name}");
     }

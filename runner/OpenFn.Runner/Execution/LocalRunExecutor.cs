@@ -37,7 +37,11 @@ public sealed class LocalRunExecutor(AdaptorRegistry adaptors, JobCompiler compi
                 Error = result.Status == RunStatus.Success ? null : result.ErrorMessage,
             };
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (OutOfMemoryException)
+        {
+            return RunOutcome.Ended(job.RunId, RunState.Killed, "OOMError: the process ran out of memory", events);
+        }
+        catch (Exception e)
         {
             return RunOutcome.Ended(job.RunId, RunState.Exception, $"{e.GetType().Name}: {e.Message}", events);
         }

@@ -80,7 +80,9 @@ internal sealed class StepExecution(
         }
         catch (OutOfMemoryException)
         {
-            return new StepResult(null, OutOfMemory());
+            // .NET itself ran out (a GC heap hard limit, or the machine), before the watchdog saw the step's limit.
+            return new StepResult(null, ErrorClassifier.Simple("OOMError", ErrorSeverity.Kill,
+                $"Run exceeded maximum memory usage: the process ran out of memory (step limit: {limits.MemoryBytes / (1024 * 1024)} MB)"));
         }
     }
 
