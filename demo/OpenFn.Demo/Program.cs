@@ -5,12 +5,12 @@ using OpenFn.Runner.Cli;
 using OpenFn.Runner.History;
 using OpenFn.Simulators;
 
-// dotnet run --project demo/OpenFn.Demo
+// dotnet run --project demo/OpenFn.Demo [-- --data-dir DIR]
 // Starts the Primero and OSCaR simulators on their default ports with sample cases, runs the two Cambodia workflows of
-// project.yaml once each through the openfn runner (history in .openfn/), and prints what the sync did.
+// project.yaml once each through the openfn runner (history in .openfn/, or DIR), and prints what the sync did.
 
 var root = DemoRepository.Find();
-var dataDir = Path.Combine(root, ".openfn");
+var dataDir = args is ["--data-dir", var chosen] ? Path.GetFullPath(chosen) : Path.Combine(root, ".openfn");
 var workflows = new[] { DemoWorkflow.PrimeroToOscar, DemoWorkflow.OscarToPrimero };
 
 SimulatorHost sims;
@@ -63,10 +63,11 @@ await using (sims)
     foreach (var result in results)
         result.Print(Console.Out);
     Console.WriteLine();
+    var dataOption = dataDir == Path.Combine(root, ".openfn") ? "" : $" --data-dir {dataDir}";
     Console.WriteLine($"Run history: {Path.Combine(dataDir, "history.db")} (SQLite), JSON logs in {Path.Combine(dataDir, "logs")}. Look at it with:");
-    Console.WriteLine("  dotnet run --project runner/OpenFn.Runner -- runs list");
-    Console.WriteLine($"  dotnet run --project runner/OpenFn.Runner -- runs show {results[0].RunId[..8]} --logs");
-    Console.WriteLine($"  dotnet run --project runner/OpenFn.Runner -- state show {workflows[0].Key}");
+    Console.WriteLine($"  dotnet run --project runner/OpenFn.Runner -- runs list{dataOption}");
+    Console.WriteLine($"  dotnet run --project runner/OpenFn.Runner -- runs show {results[0].RunId[..8]} --logs{dataOption}");
+    Console.WriteLine($"  dotnet run --project runner/OpenFn.Runner -- state show {workflows[0].Key}{dataOption}");
     return results.All(r => r.Succeeded) ? 0 : 2;
 }
 
