@@ -34,22 +34,32 @@ internal sealed class ParsedJob
     /// Parses the job. On a syntax error returns null and sets <paramref name="failure"/> to the error worth reporting
     /// and the mode of the parse that raised it.
     /// </summary>
-    public static ParsedJob? Parse(JobSource source, JobSourceType? sourceType, out SyntaxFailure? failure)
+    public static ParsedJob? Parse(JobSource source, JobSourceType? sourceType, out SyntaxFailure? failure) =>
+        Parse(source, sourceType, recordNodes: true, out failure);
+
+    /// <summary>The syntax error <see cref="Parse(JobSource, JobSourceType?, out SyntaxFailure?)"/> would report, or null; faster, as it keeps no tree.</summary>
+    public static SyntaxFailure? FindSyntaxError(JobSource source, JobSourceType? sourceType)
+    {
+        Parse(source, sourceType, recordNodes: false, out var failure);
+        return failure;
+    }
+
+    private static ParsedJob? Parse(JobSource source, JobSourceType? sourceType, bool recordNodes, out SyntaxFailure? failure)
     {
         failure = null;
         if (sourceType is { } only)
         {
-            var (job, error) = TryParse(source, only);
+            var (job, error) = TryParse(source, only, recordNodes);
             failure = error is null ? null : new SyntaxFailure(error, only);
             return job;
         }
 
-        var (moduleJob, moduleError) = TryParse(source, JobSourceType.Module);
+        var (moduleJob, moduleError) = TryParse(source, JobSourceType.Module, recordNodes);
         if (moduleJob is not null)
             return moduleJob;
         // A script containing import/export always fails (they are syntax errors in a script), so a file that uses
         // modules is always judged as a module.
-        var (scriptJob, scriptError) = TryParse(source, JobSourceType.Script);
+        var (scriptJob, scriptError) = TryParse(source, JobSourceType.Script, recordNodes);
         if (scriptJob is not null)
             return scriptJob;
         // The parse that got further found the real mistake; the other one stopped at something only its mode forbids.
@@ -59,10 +69,10 @@ internal sealed class ParsedJob
         return null;
     }
 
-    private static (ParsedJob? Job, ParseErrorException? Error) TryParse(JobSource source, JobSourceType sourceType)
+    private static (ParsedJob? Job, ParseErrorException? Error) TryParse(JobSource source, JobSourceType sourceType, bool recordNodes)
     {
         var job = new ParsedJob(source) { SourceType = sourceType };
-        var parser = job.CreateParser();
+        var parser = job.CreateParser(recordNodes);
         try
         {
             job.Program = sourceType == JobSourceType.Module ? parser.ParseModule(source.Text, source.FileName) : parser.ParseScript(source.Text, source.FileName);
@@ -114,11 +124,11 @@ internal sealed class ParsedJob
     /// <summary>Every name declared anywhere in the job (candidates for "did you mean").</summary>
     public IEnumerable<string> AllDeclaredNames => _declarations.Values.SelectMany(names => names);
 
-    private Parser CreateParser() => new(new ParserOptions
+    private Parser CreateParser(bool recordNodes) => new(new ParserOptions
     {
         EcmaVersion = EcmaVersion.Latest,
         AllowHashBang = true,
-        OnNode = RecordNode,
+        OnNode = recordNodes ? RecordNode : null,
     });
 
     private void RecordNode(Node node, in OnNodeContext context)

@@ -35,7 +35,7 @@ internal static class SyntaxErrorRecovery
                 break;
             var start = starts.LastOrDefault(s => s <= error.Index && s >= restart, restart);
             Blank(text, start, next);
-            ParsedJob.Parse(new JobSource(source.FileName, new string(text)), sourceType, out var failure);
+            var failure = ParsedJob.FindSyntaxError(new JobSource(source.FileName, new string(text)), sourceType);
             if (failure is null || failure.Error.Error.Index <= next || IsExportOfUndeclaredName(failure.Error))
                 break;
             errors.Add(failure.Error);
