@@ -53,14 +53,14 @@ public sealed class JobCompiler
 
     private static CompileResult CompileUncached(JobSource source, CompileOptions options)
     {
-        ParsedJob job;
-        try
+        var job = ParsedJob.Parse(source, options.SourceType, out var failure);
+        if (job is null)
         {
-            job = ParsedJob.Parse(source, options.SourceType);
-        }
-        catch (ParseErrorException e)
-        {
-            return new CompileResult { Diagnostics = [CompileDiagnostic.At(source, e.LineNumber, e.Column, DiagnosticCodes.Syntax, e.Description ?? e.Message)] };
+            var errors = SyntaxErrorRecovery.AllErrors(source, options.SourceType, failure!);
+            return new CompileResult
+            {
+                Diagnostics = [.. errors.Select(e => CompileDiagnostic.At(source, e.LineNumber, e.Column, DiagnosticCodes.Syntax, e.Description ?? e.Message))],
+            };
         }
 
         var diagnostics = new List<CompileDiagnostic>();

@@ -30,44 +30,58 @@ internal sealed class ParsedJob
     public Acornima.Ast.Program Program { get; private set; } = null!;
     public JobSourceType SourceType { get; private set; }
 
-    /// <summary>Parses the job, or throws <see cref="ParseErrorException"/> with the error worth reporting.</summary>
-    public static ParsedJob Parse(JobSource source, JobSourceType? sourceType = null)
+    /// <summary>
+    /// Parses the job. On a syntax error returns null and sets <paramref name="failure"/> to the error worth reporting
+    /// and the mode of the parse that raised it.
+    /// </summary>
+    public static ParsedJob? Parse(JobSource source, JobSourceType? sourceType, out SyntaxFailure? failure) =>
+        Parse(source, sourceType, recordNodes: true, out failure);
+
+    /// <summary>The syntax error <see cref="Parse(JobSource, JobSourceType?, out SyntaxFailure?)"/> would report, or null; faster, as it keeps no tree.</summary>
+    public static SyntaxFailure? FindSyntaxError(JobSource source, JobSourceType? sourceType)
     {
+        Parse(source, sourceType, recordNodes: false, out var failure);
+        return failure;
+    }
+
+    private static ParsedJob? Parse(JobSource source, JobSourceType? sourceType, bool recordNodes, out SyntaxFailure? failure)
+    {
+        failure = null;
         if (sourceType is { } only)
         {
-            var job = new ParsedJob(source) { SourceType = only };
-            var parser = job.CreateParser();
-            job.Program = only == JobSourceType.Module ? parser.ParseModule(source.Text, source.FileName) : parser.ParseScript(source.Text, source.FileName);
+            var (job, error) = TryParse(source, only, recordNodes);
+            failure = error is null ? null : new SyntaxFailure(error, only);
             return job;
         }
 
-        var moduleJob = new ParsedJob(source);
-        ParseErrorException moduleError;
+        var (moduleJob, moduleError) = TryParse(source, JobSourceType.Module, recordNodes);
+        if (moduleJob is not null)
+            return moduleJob;
+        // A script containing import/export always fails (they are syntax errors in a script), so a file that uses
+        // modules is always judged as a module.
+        var (scriptJob, scriptError) = TryParse(source, JobSourceType.Script, recordNodes);
+        if (scriptJob is not null)
+            return scriptJob;
+        // The parse that got further found the real mistake; the other one stopped at something only its mode forbids.
+        failure = scriptError!.Error.Index > moduleError!.Error.Index
+            ? new SyntaxFailure(scriptError, JobSourceType.Script)
+            : new SyntaxFailure(moduleError, JobSourceType.Module);
+        return null;
+    }
+
+    private static (ParsedJob? Job, ParseErrorException? Error) TryParse(JobSource source, JobSourceType sourceType, bool recordNodes)
+    {
+        var job = new ParsedJob(source) { SourceType = sourceType };
+        var parser = job.CreateParser(recordNodes);
         try
         {
-            moduleJob.Program = moduleJob.CreateParser().ParseModule(source.Text, source.FileName);
-            moduleJob.SourceType = JobSourceType.Module;
-            return moduleJob;
+            job.Program = sourceType == JobSourceType.Module ? parser.ParseModule(source.Text, source.FileName) : parser.ParseScript(source.Text, source.FileName);
+            return (job, null);
         }
         catch (ParseErrorException e)
         {
-            moduleError = e;
+            return (null, e);
         }
-
-        var scriptJob = new ParsedJob(source);
-        try
-        {
-            scriptJob.Program = scriptJob.CreateParser().ParseScript(source.Text, source.FileName);
-            scriptJob.SourceType = JobSourceType.Script;
-        }
-        catch (ParseErrorException scriptError)
-        {
-            // The parse that got further found the real mistake; the other one stopped at something only its mode forbids.
-            throw scriptError.Error.Index > moduleError.Error.Index ? scriptError : moduleError;
-        }
-        // A script containing import/export never gets here (they are syntax errors in a script), so a file that
-        // uses modules is always judged as a module.
-        return scriptJob;
     }
 
     /// <summary>The text of a 1-based line of the job file, without its line break.</summary>
@@ -110,11 +124,11 @@ internal sealed class ParsedJob
     /// <summary>Every name declared anywhere in the job (candidates for "did you mean").</summary>
     public IEnumerable<string> AllDeclaredNames => _declarations.Values.SelectMany(names => names);
 
-    private Parser CreateParser() => new(new ParserOptions
+    private Parser CreateParser(bool recordNodes) => new(new ParserOptions
     {
         EcmaVersion = EcmaVersion.Latest,
         AllowHashBang = true,
-        OnNode = RecordNode,
+        OnNode = recordNodes ? RecordNode : null,
     });
 
     private void RecordNode(Node node, in OnNodeContext context)
@@ -134,3 +148,6 @@ internal sealed class ParsedJob
         _declarations[node] = names;
     }
 }
+
+/// <summary>A syntax error and the mode (module or script) of the parse that found it.</summary>
+internal sealed record SyntaxFailure(ParseErrorException Error, JobSourceType SourceType);

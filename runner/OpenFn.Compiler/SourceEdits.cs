@@ -77,4 +77,7 @@ internal enum EditOrder
     CloseLazyState,
     CloseDefer,
     CloseOperation,
+
+    /// <summary>Declarations the compiled code needs, after the job's last line.</summary>
+    Trailer,
 }

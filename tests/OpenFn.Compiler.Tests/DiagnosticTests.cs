@@ -19,6 +19,77 @@ public class DiagnosticTests
     }
 
     [Test]
+    public void Independent_syntax_errors_in_separate_statements_are_all_reported_as_acornima_gives_each_alone()
+    {
+        var lines = new[]
+        {
+            "fn(state => state);",
+            "get('/patients' { limit: 10 });",
+            "const table = { '(': 1, '{': 2 }; // ) ] } brackets in strings and comments do not count",
+            "fn(state => {",
+            "  const pattern = /[{(]/g, label = `a ${ `(` } {`;",
+            "  return { ...state, total: } ;",
+            "});",
+            "post('/summary', $.total)",
+            "each($.data, fn(state => state.data.map(x => x.id +)));",
+        };
+
+        var diagnostics = JobHarness.CompileResult(string.Join("\n", lines)).Diagnostics;
+
+        Assert.That(diagnostics.Select(d => (d.Line, d.Column, d.Message, d.Code)), Is.EqualTo(new[]
+        {
+            (2, 17, "Unexpected token '{'", DiagnosticCodes.Syntax),
+            (6, 29, "Unexpected token '}'", DiagnosticCodes.Syntax),
+            (9, 52, "Unexpected token ')'", DiagnosticCodes.Syntax),
+        }));
+        foreach (var diagnostic in diagnostics)
+        {
+            // The broken statement alone, on the same lines, everything else blank: Acornima's own error for it.
+            var statementLines = diagnostic.Line == 6 ? (4, 7) : (diagnostic.Line, diagnostic.Line);
+            var alone = string.Join("\n", lines.Select((line, i) => i + 1 >= statementLines.Item1 && i + 1 <= statementLines.Item2 ? line : ""));
+            var expected = JobHarness.CompileResult(alone).Diagnostics.Single();
+            Assert.That((diagnostic.Line, diagnostic.Column, diagnostic.Message), Is.EqualTo((expected.Line, expected.Column, expected.Message)));
+            Assert.That(diagnostic.CodeFrame, Is.EqualTo(CompileDiagnostic.Frame(string.Join("\n", lines), diagnostic.Line, diagnostic.Column)));
+        }
+    }
+
+    [TestCase("get('/a' 'b')\nget('/c')\npost('/d' 'e')\nfn(s => s)", 1, 10, 3, 11)]
+    [TestCase("const a = 1;\nconst a = 2;\nlet b = 1;\nlet b = 2;", 2, 7, 4, 5)]
+    [TestCase("if (ok) get('/a' 1)\nelse get('/b' 2)\nfn(s => s) x;", 1, 18, 3, 12)]
+    public void Statements_without_semicolons_and_redeclarations_are_recovered_from_too(string job, int line1, int column1, int line2, int column2)
+    {
+        var diagnostics = JobHarness.CompileResult(job).Diagnostics;
+
+        Assert.That(diagnostics.Select(d => (d.Line, d.Column)), Is.EqualTo(new[] { (line1, column1), (line2, column2) }));
+    }
+
+    [TestCase("fn(state => {\n  const x = 1;\nget('/a') post('/b');\n", "Unexpected identifier 'post'")]
+    [TestCase("fn(state => {\n  if (x) {\n    return 1;\n});\nget('/a') post('/b');", "Unexpected token ')'")]
+    [TestCase("fn(state => state).then(s => s;\nget('/a') post('/b');", "Unexpected token ';'")]
+    [TestCase("const msg = `Hello ${name;\nget('/a') post('/b');", "Missing } in template expression")]
+    [TestCase("const t = `a${ 1 + }\nbar baz\n`;\nfn(s => s);", "Unexpected token '}'")]
+    [TestCase("const msg = 'Hello;\nget('/a') post('/b');", "Invalid or unexpected token")]
+    [TestCase("/* unfinished comment\nget('/a') post('/b');", "Invalid or unexpected token")]
+    [TestCase("fn(s => s));\nget('/a') post('/b');", "Unexpected token ')'")]
+    [TestCase("const x = ;\nexport { x };", "Unexpected token ';'")]
+    public void An_unclosed_bracket_string_template_or_comment_is_one_error_not_a_cascade(string job, string message)
+    {
+        var diagnostics = JobHarness.CompileResult(job).Diagnostics;
+
+        Assert.That(diagnostics.Select(d => d.Message), Is.EqualTo(new[] { message }));
+    }
+
+    [Test]
+    public void At_most_ten_syntax_errors_are_reported()
+    {
+        var job = string.Join("\n", Enumerable.Range(1, 15).Select(i => $"get('/{i}' {i});"));
+
+        var diagnostics = JobHarness.CompileResult(job).Diagnostics;
+
+        Assert.That(diagnostics.Select(d => d.Line), Is.EqualTo(Enumerable.Range(1, 10)));
+    }
+
+    [Test]
     public void A_diagnostic_prints_as_one_line_and_a_babel_style_code_frame()
     {
         var diagnostic = JobHarness.CompileResult("fn(s => s);\nfn(s => s);\nget('/a') post('/c');\nfn(s => s);\n").Diagnostics.Single();

@@ -2,6 +2,7 @@ using Jint;
 using Jint.Native;
 using Jint.Native.Function;
 using Jint.Native.Json;
+using Jint.Runtime;
 
 namespace OpenFn.Compiler.Tests;
 
@@ -73,6 +74,26 @@ internal static class JobHarness
         var json = state.IsUndefined() ? null : new JsonSerializer(engine).Serialize(state).AsString();
         var log = engine.GetValue("__log").AsArray().Select(v => v.AsString()).ToList();
         return new Outcome(json, log, job);
+    }
+
+    /// <summary>
+    /// Like <see cref="Run"/>, as text: the final state as JSON, or <c>throws &lt;message&gt;</c> when an operation throws
+    /// or its promise rejects.
+    /// </summary>
+    public static string RunToText(string text, string input = "{}")
+    {
+        try
+        {
+            return Run(text, input).State ?? "undefined";
+        }
+        catch (JavaScriptException e)
+        {
+            return "throws " + e.Error.Get("message");
+        }
+        catch (PromiseRejectedException e)
+        {
+            return "throws " + e.RejectedValue.Get("message");
+        }
     }
 
     public static CompileResult CompileResult(string text, CompileOptions? options = null) =>

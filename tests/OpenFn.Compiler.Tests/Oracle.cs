@@ -7,8 +7,14 @@ internal static class Oracle
 {
     private static readonly Lazy<string> Modules = new(Install);
 
+    /// <summary>Packages the compiler tests use; a node_modules folder missing one of them is installed again.</summary>
+    private static readonly string[] Required = ["test262-parser-tests", "@openfn/runtime", "@openfn/language-common"];
+
     /// <summary>Path of an installed oracle package, e.g. <c>test262-parser-tests</c>.</summary>
     public static string Package(string name) => Path.Combine(Modules.Value, name);
+
+    /// <summary>The installed node_modules folder.</summary>
+    public static string NodeModules => Modules.Value;
 
     private static string Install()
     {
@@ -18,7 +24,7 @@ internal static class Oracle
         Assert.That(directory, Is.Not.Null, "tests/oracle/package.json above the test directory");
         var oracle = Path.Combine(directory!.FullName, "tests", "oracle");
         var modules = Path.Combine(oracle, "node_modules");
-        if (Directory.Exists(Path.Combine(modules, "test262-parser-tests")))
+        if (Required.All(name => File.Exists(Path.Combine(modules, name, "package.json"))))
             return modules;
 
         var start = new ProcessStartInfo("npm") { WorkingDirectory = oracle, RedirectStandardOutput = true, RedirectStandardError = true };

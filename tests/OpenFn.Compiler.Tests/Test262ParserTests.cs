@@ -78,7 +78,7 @@ public class Test262ParserTests
         foreach (var file in files)
         {
             var text = File.ReadAllText(file);
-            if (!AcornimaRejects(file, text))
+            if (AcornimaError(file, text) is null)
                 continue;
             acornimaRejects++;
             var name = Path.GetFileName(file);
@@ -94,13 +94,50 @@ public class Test262ParserTests
         Assert.That(acceptedByUs, Is.Empty, () => string.Join("\n", acceptedByUs.Select(f => f + ": " + File.ReadAllText(Path.Combine(Oracle.Package("test262-parser-tests"), folder, f)))));
     }
 
+    /// <summary>
+    /// Error recovery never invents errors: a broken statement goes before each file (and an independent mistake after
+    /// each pass file). The first error reported must be the broken statement's, and the next one exactly the error
+    /// Acornima gives for the file once that statement is fixed; recovery may stop early, never report something else.
+    /// </summary>
+    [TestCase("pass")]
+    [TestCase("fail")]
+    [TestCase("early")]
+    public void After_a_broken_statement_the_next_error_is_the_one_acornima_gives_once_it_is_fixed(string folder)
+    {
+        const string Broken = "const broken = ;\n", Fixed = "const broken = 1;\n";
+        var suffix = folder == "pass" ? "\nfn(s => s) trailing;\n" : "";
+        var wrong = new List<string>();
+        int files = 0, found = 0;
+        foreach (var file in Files(folder))
+        {
+            var name = Path.GetFileName(file);
+            var text = File.ReadAllText(file);
+            if (text.StartsWith("#!", StringComparison.Ordinal) || AcornimaGaps.ContainsKey(name))
+                continue; // a hashbang is valid only at the very start
+            files++;
+            var errors = Compile(name, Broken + text + suffix, DeclaredMode(name)).Errors.Select(d => (d.Line, d.Column, d.Message)).ToList();
+            var next = AcornimaError(file, Fixed + text + suffix) is { } e ? (e.LineNumber, e.Column + 1, e.Description) : default;
+            if (errors.Count == 0 || errors[0] != (1, 16, "Unexpected token ';'") || (errors.Count > 1 && errors[1] != next))
+                wrong.Add($"{name}: reported {string.Join(" | ", errors)}; Acornima once fixed: {next}");
+            else if (errors.Count > 1)
+                found++;
+        }
+
+        TestContext.Out.WriteLine($"recovery on test262-parser-tests {folder}/: {files} files after a broken statement, the next error found in {found}, " +
+            $"recovery stopped early in {files - found - wrong.Count}, wrong in {wrong.Count}");
+        Assert.That(wrong, Is.Empty, () => string.Join("\n", wrong.Take(20)));
+        if (folder == "pass")
+            Assert.That(found, Is.GreaterThan(files * 95 / 100), "the mistake after a valid file is found in nearly every file");
+    }
+
     private static CompileResult Compile(string name, string text, JobSourceType? mode) =>
         new JobCompiler().Compile(new JobSource(name, text), new CompileOptions { ResolveNames = false, SourceType = mode });
 
     private static JobSourceType DeclaredMode(string name) =>
         name.EndsWith(".module.js", StringComparison.Ordinal) ? JobSourceType.Module : JobSourceType.Script;
 
-    private static bool AcornimaRejects(string file, string text)
+    /// <summary>The error Acornima alone gives for a file, parsed in the mode its name says.</summary>
+    private static ParseErrorException? AcornimaError(string file, string text)
     {
         var parser = new Parser(new ParserOptions { EcmaVersion = EcmaVersion.Latest });
         try
@@ -109,11 +146,11 @@ public class Test262ParserTests
                 parser.ParseModule(text);
             else
                 parser.ParseScript(text);
-            return false;
+            return null;
         }
-        catch (ParseErrorException)
+        catch (ParseErrorException e)
         {
-            return true;
+            return e;
         }
     }
 

@@ -168,6 +168,22 @@ public class TransformTests
     }
 
     [Test]
+    public void A_catch_right_after_the_operation_is_the_defer_error_handler_and_the_rest_its_chain()
+    {
+        var text = "fn(state => { throw new Error('now'); })\n  .catch((e, state) => ({ ...state, caught: e.message }))\n  .then(state => ({ ...state, then: true }));\nfn(s => s);";
+        var job = JobHarness.Compile(text);
+
+        Assert.That(job.Code.Split('\n')[..3], Is.EqualTo(new[]
+        {
+            "(function () { \"use strict\"; __openfn_op(0, __openfn_catch_then(fn(state => { throw new Error('now'); }), ",
+            "(e, state) => ({ ...state, caught: e.message }))(__openfn_p => __openfn_p",
+            "  .then(state => ({ ...state, then: true }))));",
+        }));
+        Assert.That(job.Code, Does.EndWith("\nfunction __openfn_catch_then(operation, catchHandler) { return thenChain => __openfn_defer(operation, thenChain, catchHandler); }\n})();\n"));
+        Assert.That(JobHarness.Run(text).State, Is.EqualTo("""{"caught":"now"}"""), "a synchronous throw skips the chain after .catch, as in OpenFn");
+    }
+
+    [Test]
     public void A_then_followed_by_catch_stays_in_the_chain()
     {
         var outcome = JobHarness.Run("fn(state => state).then(() => { throw new Error('late'); }).catch(e => ({ late: e.message }));");
