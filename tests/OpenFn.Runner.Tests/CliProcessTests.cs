@@ -115,6 +115,30 @@ public class CliProcessTests
     }
 
     [Test]
+    public void A_compile_warning_is_shown_and_the_job_still_runs()
+    {
+        _folder.Write("job.js", "console.log('loaded');\nfn(state => ({ data: { ok: true } }));\n");
+
+        var result = Openfn("run", "job.js");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(result.Stderr, Does.Contain("job.js:1:1: warning: top-level console call"));
+        Assert.That(JsonNode.Parse(result.Stdout)!["data"]!["ok"]!.GetValue<bool>(), Is.True);
+    }
+
+    [Test]
+    public void A_compile_error_shows_its_position_and_the_source_line_with_a_caret()
+    {
+        _folder.Write("job.js", "fn(s => s);\nconst x = ;\n");
+
+        var result = Openfn("compile", "job.js");
+
+        Assert.That(result.ExitCode, Is.EqualTo(9), result.ToString());
+        Assert.That(result.Stderr, Does.Contain("job.js:2:11: Unexpected token ';'"));
+        Assert.That(result.Stderr, Does.Contain("> 2 | const x = ;\n    |           ^"));
+    }
+
+    [Test]
     public void The_output_file_may_be_in_a_folder_that_does_not_exist_yet()
     {
         WriteProject();

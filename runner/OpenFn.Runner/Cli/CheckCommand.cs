@@ -19,7 +19,7 @@ public static class CheckCommand
             var credentials = context.HasCredentialsSource ? context.LoadCredentials() : null;
             var result = new ProjectChecker(new JobChecker(AdaptorCatalog.CreateRegistry(), new JobCompiler())).Check(context.ProjectPath, credentials);
             foreach (var problem in result.Problems)
-                Console.Error.WriteLine(problem);
+                Console.Error.WriteLine(problem.Describe());
             if (result.HasErrors)
             {
                 Console.Error.WriteLine($"✘ {result.Problems.Count(p => p.Severity == ProblemSeverity.Error)} problem(s) in {context.ProjectPath}");

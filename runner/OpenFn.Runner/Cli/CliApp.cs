@@ -48,7 +48,7 @@ public static class CliApp
             catch (InvalidInputException e)
             {
                 foreach (var problem in e.Problems)
-                    Console.Error.WriteLine(problem);
+                    Console.Error.WriteLine(problem.Describe());
                 return ExitCodes.InvalidInput;
             }
             catch (OperationCanceledException)

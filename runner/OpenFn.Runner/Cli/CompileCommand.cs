@@ -23,8 +23,10 @@ public static class CompileCommand
             var body = new JobSource(file.FullName, await File.ReadAllTextAsync(file.FullName, cancellationToken));
             var adaptor = parse.GetValue(AdaptorOption) ?? "common";
             var problems = new JobChecker(AdaptorCatalog.CreateRegistry(), new JobCompiler()).Check(body, adaptor, jobKeyPath: null);
-            if (problems.Count > 0)
+            if (problems.Any(p => p.Severity == ProblemSeverity.Error))
                 throw new InvalidInputException(problems);
+            foreach (var warning in problems)
+                await Console.Error.WriteLineAsync(warning.Describe());
             var compiled = new JobCompiler().Compile(body, JobChecker.OptionsFor(AdaptorCatalog.CreateRegistry().Resolve(adaptor)));
             if (parse.GetValue(OutputOption) is { } output)
                 await File.WriteAllTextAsync(output.FullName, compiled.Job!.Code, cancellationToken);

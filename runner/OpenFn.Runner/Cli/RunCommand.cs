@@ -53,8 +53,10 @@ public static class RunCommand
         var resolved = Resolve(target, adaptor, parse.GetValue(TriggerOption), context, credentials, output);
 
         var problems = new JobChecker(AdaptorCatalog.CreateRegistry(), new JobCompiler()).Check(resolved.Plan, namedSteps: resolved.Plan.Steps.Count > 1);
-        if (problems.Count > 0)
+        if (problems.Any(p => p.Severity == ProblemSeverity.Error))
             throw new InvalidInputException(problems);
+        foreach (var warning in problems)
+            output.Cli(Levels.Warn, warning.ToString());
         output.Cli(Levels.Success, "Compiled all expressions in workflow");
 
         await using var history = parse.GetValue(NoHistoryOption) ? null : await context.OpenHistoryAsync(cancellationToken);

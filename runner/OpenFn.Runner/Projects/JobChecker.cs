@@ -24,7 +24,8 @@ public sealed class JobChecker(AdaptorRegistry adaptors, JobCompiler compiler)
         }
         var compiled = compiler.Compile(body, OptionsFor(adaptor));
         return compiled.Diagnostics
-            .Select(d => new ProjectProblem(d.FileName, d.Line, d.Column, Key(jobKeyPath, codeKey), d.Message))
+            .Select(d => new ProjectProblem(d.FileName, d.Line, d.Column, Key(jobKeyPath, codeKey), d.Message,
+                d.Severity == DiagnosticSeverity.Warning ? ProblemSeverity.Warning : ProblemSeverity.Error) { CodeFrame = d.CodeFrame })
             .ToList();
     }
 

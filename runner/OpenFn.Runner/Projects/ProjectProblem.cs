@@ -9,6 +9,12 @@ public enum ProblemSeverity
 /// <summary>One thing wrong with a project (or a workflow file): where it is, which key, and what is wrong.</summary>
 public sealed record ProjectProblem(string File, int Line, int Column, string KeyPath, string Message, ProblemSeverity Severity = ProblemSeverity.Error)
 {
+    /// <summary>The source line with a caret under the column (Babel-style), for code problems; empty otherwise.</summary>
+    public string CodeFrame { get; init; } = "";
+
+    /// <summary>The one-line form followed by the code frame, for people reading a terminal.</summary>
+    public string Describe() => CodeFrame.Length == 0 ? ToString() : ToString() + Environment.NewLine + CodeFrame;
+
     /// <summary><c>project.yaml:12:7: workflows.sync.jobs.get.adaptor: unknown adaptor 'foo'</c>.</summary>
     public override string ToString()
     {
